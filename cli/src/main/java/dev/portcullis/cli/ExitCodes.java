@@ -1,0 +1,16 @@
+package dev.portcullis.cli;
+
+/** The exit statuses every command documents: scripts rely on these. */
+public final class ExitCodes {
+    /** The command did what was asked and found nothing to report. */
+    public static final int OK = 0;
+    /** The command ran, and found something: analysis findings, drift, a blocked packet asked about with --expect. */
+    public static final int FINDINGS = 1;
+    /** Bad input or usage: a malformed file or argument. Nothing was changed. */
+    public static final int BAD_INPUT = 2;
+    /** The system refused: nft failed, permission denied, a lockout guard stopped the apply. Nothing was changed. */
+    public static final int FAILURE = 3;
+
+    private ExitCodes() {
+    }
+}
