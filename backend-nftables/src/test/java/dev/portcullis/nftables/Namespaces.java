@@ -43,7 +43,7 @@ final class Namespaces {
         return "";
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return true;
@@ -73,6 +73,15 @@ final class Namespaces {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // best effort: the namespace may already be gone
+        }
+    }
+
+    /** Runs a command whose failure does not matter (cleanup, optional tools). */
+    static void runAllowingFailure(String... command) {
+        try {
+            run(command);
+        } catch (IllegalStateException e) {
+            // optional
         }
     }
 
