@@ -239,7 +239,7 @@ class PolicyLoaderErrorsTest {
     @Test
     void badBoolean() {
         InputProblem p = problem(rule("log: sometimes"));
-        assertThat(p.location().toString()).isEqualTo("p.yaml:4:4");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:4:10");
         assertThat(p.message()).isEqualTo("log must be true or false, not 'sometimes'");
     }
 
