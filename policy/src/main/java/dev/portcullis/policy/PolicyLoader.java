@@ -1,5 +1,6 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.catalog.Catalog;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.InvalidInputException;
@@ -28,12 +29,11 @@ import java.util.stream.Collectors;
  * instance names the instance and the preset's rule, and points at the instance in the file.
  */
 public final class PolicyLoader {
-    private final PresetExpander presets;
-    private final ServiceNames services;
+    private final Catalog catalog;
 
-    public PolicyLoader(PresetExpander presets, ServiceNames services) {
-        this.presets = presets;
-        this.services = services;
+    /** A loader that expands presets from {@code catalog} and resolves service names in its port registry. */
+    public PolicyLoader(Catalog catalog) {
+        this.catalog = catalog;
     }
 
     /** Loads and expands a policy file with the built-in presets and service names. */
@@ -48,7 +48,7 @@ public final class PolicyLoader {
 
     /** A loader with the built-in presets and service names. */
     public static PolicyLoader builtIn() {
-        return new PolicyLoader(PresetExpander.NONE, BasicServiceNames.INSTANCE);
+        return new PolicyLoader(Catalog.builtIn());
     }
 
     public Policy read(Path file) {
@@ -59,7 +59,7 @@ public final class PolicyLoader {
         return expand(parse(text, fileName));
     }
 
-    /** Reads a file into a document without expanding its preset instances (the catalog is still consulted). */
+    /** Reads a file into a document without expanding its preset instances (service names are resolved). */
     public PolicyDocument parse(Path file) {
         return parse(readFile(file), file.toString());
     }
@@ -67,7 +67,7 @@ public final class PolicyLoader {
     public PolicyDocument parse(String text, String fileName) {
         Problems problems = new Problems();
         YamlNode root = YamlReader.read(text, fileName, problems);
-        var document = PolicyParser.parse(root, defaultName(fileName), services, problems);
+        var document = PolicyParser.parse(root, defaultName(fileName), catalog.ports(), problems);
         problems.throwIfAny();
         return document.orElseThrow(() -> new IllegalStateException("a policy without problems must parse"));
     }
@@ -84,7 +84,7 @@ public final class PolicyLoader {
                 case PolicyEntry.PlainRule plain -> produced = List.of(plain.rule());
                 case PolicyEntry.PresetUse use -> {
                     try {
-                        produced = presets.expand(use);
+                        produced = catalog.expand(use.instance());
                     } catch (InvalidInputException e) {
                         problems.addAll(e);
                         continue;

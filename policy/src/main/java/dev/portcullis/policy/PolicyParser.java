@@ -1,5 +1,8 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.catalog.PortRegistry;
+import dev.portcullis.catalog.PresetInstance;
+import dev.portcullis.catalog.ServiceEntry;
 import dev.portcullis.model.Action;
 import dev.portcullis.model.AppSelector;
 import dev.portcullis.model.Direction;
@@ -54,13 +57,16 @@ final class PolicyParser {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@+*-]{1,15}");
 
     private final String defaultName;
-    private final ServiceNames services;
+    private final PortRegistry services;
+    private final Set<String> serviceNames;
     private final Problems problems;
     private final Map<String, Location> zoneNames = new LinkedHashMap<>();
 
-    private PolicyParser(String defaultName, ServiceNames services, Problems problems) {
+    private PolicyParser(String defaultName, PortRegistry services, Problems problems) {
         this.defaultName = defaultName;
         this.services = services;
+        this.serviceNames = services.entries().stream().map(ServiceEntry::name)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
         this.problems = problems;
     }
 
@@ -68,7 +74,7 @@ final class PolicyParser {
      * Reads a whole policy. Returns empty only when problems were recorded; a present document means the file is
      * valid as far as can be told without the catalog.
      */
-    static Optional<PolicyDocument> parse(YamlNode root, String defaultName, ServiceNames services,
+    static Optional<PolicyDocument> parse(YamlNode root, String defaultName, PortRegistry services,
                                           Problems problems) {
         return new PolicyParser(defaultName, services, problems).document(root);
     }
@@ -270,13 +276,14 @@ final class PolicyParser {
             YamlNode.Mapping map = found.get();
             if (map.entry("preset").isPresent()) {
                 presetUse(map).ifPresent(use -> {
-                    Location earlier = instanceNames.putIfAbsent(use.instanceName(), use.location());
+                    PresetInstance instance = use.instance();
+                    Location earlier = instanceNames.putIfAbsent(instance.instanceName(), use.location());
                     if (earlier != null) {
                         problems.add(map.entry("instance").map(YamlNode.Entry::keyLocation).orElse(map.location()),
-                                "preset instance name '" + use.instanceName() + "' is used twice (first at line "
+                                "preset instance name '" + instance.instanceName() + "' is used twice (first at line "
                                         + earlier.line() + ")",
                                 "give each use of a preset its own 'instance:' name, e.g. instance: "
-                                        + use.presetId() + "-2");
+                                        + instance.presetId() + "-2");
                     } else {
                         entries.add(use);
                     }
@@ -323,8 +330,8 @@ final class PolicyParser {
         if (presetId.isEmpty() || (map.get("instance").isPresent() && instance.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new PolicyEntry.PresetUse(presetId.get(), instance.orElse(presetId.get()), parameters,
-                options, map.location(), valueLocations));
+        return Optional.of(new PolicyEntry.PresetUse(new PresetInstance(presetId.get(),
+                instance.orElse(presetId.get()), parameters, options, map.location(), valueLocations)));
     }
 
     /** A parameter value is text; a list is accepted for host and port parameters and joined with commas. */
@@ -496,7 +503,7 @@ final class PolicyParser {
         if (SERVICE_NAME.matcher(text).matches()) {
             Optional<PortRange> resolved = services.resolve(text, transport);
             if (resolved.isEmpty()) {
-                String hint = Suggestions.closest(text, services.names())
+                String hint = Suggestions.closest(text, serviceNames)
                         .filter(c -> !c.equalsIgnoreCase(text)).map(c -> "did you mean '" + c + "'? ")
                         .orElse("") + "write the port number, or name a service that has a " + transport
                         + " port in the registry (portcullis port NAME shows it)";
