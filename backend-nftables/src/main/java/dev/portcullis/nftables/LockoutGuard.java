@@ -1,6 +1,6 @@
 package dev.portcullis.nftables;
 
-import dev.portcullis.model.Action;
+import dev.portcullis.engine.FirstMatchEvaluator;
 import dev.portcullis.model.AppIdentity;
 import dev.portcullis.model.Direction;
 import dev.portcullis.model.IpProtocols;
@@ -19,7 +19,8 @@ import java.util.Optional;
  * Refuses a policy that would cut the administrator off: the SSH session the command runs over, or any
  * management address/port the policy's settings list. A connection counts as kept when the policy allows a new
  * inbound TCP connection from that client to that port (after an apply the administrator must be able to log in
- * again), and, for a stateless policy, the packets of the established connection in both directions.
+ * again), and, for a stateless policy, the packets of the established connection in both directions, all as the
+ * engine's {@link FirstMatchEvaluator} decides them.
  */
 public final class LockoutGuard {
     /** A client port to stand for the ephemeral port a management client would use. */
@@ -70,7 +71,8 @@ public final class LockoutGuard {
         }
         Packet syn = new Packet(Direction.IN, IpProtocols.TCP, client, clientPort, server, serverPort, -1, -1,
                 TcpFlags.SYN, Optional.empty(), AppIdentity.UNKNOWN);
-        if (ReferenceDecision.decide(policy, syn, resolver) != Action.ALLOW) {
+        FirstMatchEvaluator evaluator = new FirstMatchEvaluator(policy, resolver);
+        if (!evaluator.decide(syn).permits()) {
             return false;
         }
         if (policy.settings().stateful()) {
@@ -79,8 +81,7 @@ public final class LockoutGuard {
         Packet ack = syn.withTcpFlags(TcpFlags.ACK);
         Packet synAck = syn.reply();
         Packet replyData = synAck.withTcpFlags(TcpFlags.ACK | TcpFlags.PSH);
-        return ReferenceDecision.decide(policy, ack, resolver) == Action.ALLOW
-                && ReferenceDecision.decide(policy, synAck, resolver) == Action.ALLOW
-                && ReferenceDecision.decide(policy, replyData, resolver) == Action.ALLOW;
+        return evaluator.decide(ack).permits() && evaluator.decide(synAck).permits()
+                && evaluator.decide(replyData).permits();
     }
 }

@@ -137,7 +137,9 @@ public final class FlowAgent {
                 if (socket.isClosed()) {
                     return;
                 }
-                System.err.println("agent: echo on " + socket.getLocalSocketAddress() + ": " + e);
+                if (!String.valueOf(e.getMessage()).contains("not permitted")) { // EPERM: the filter dropped it
+                    System.err.println("agent: echo on " + socket.getLocalSocketAddress() + ": " + e);
+                }
             }
         }
     }
@@ -180,7 +182,9 @@ public final class FlowAgent {
                 int first = socket.getInputStream().read();
                 return first == 'p' ? "pass" : "error:connected but no greeting";
             } catch (SocketTimeoutException e) {
-                return "error:connected but greeting timed out";
+                // Connected, but the rest of the exchange never arrived (a stateless filter that lets the SYN-ACK
+                // back but not the data): the flow did not get through.
+                return "drop";
             }
         }
     }
