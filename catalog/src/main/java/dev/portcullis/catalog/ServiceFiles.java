@@ -94,7 +94,9 @@ final class ServiceFiles {
         }
         for (CsvRecord row : records.subList(1, records.size())) {
             List<String> f = row.fields();
-            if (f.size() < 3 || f.get(0).isBlank() || f.get(1).isBlank() || f.get(2).isBlank()) {
+            // Rows without a name or port are reserved or unassigned. A few old named ranges have no transport;
+            // they are kept with an empty transport so that look-ups by port still find them.
+            if (f.size() < 3 || f.get(0).isBlank() || f.get(1).isBlank()) {
                 continue;
             }
             String description = f.size() > 3 ? f.get(3).strip().replaceAll("\\s+", " ") : "";
