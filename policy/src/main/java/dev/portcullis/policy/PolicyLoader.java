@@ -122,13 +122,13 @@ public final class PolicyLoader {
     }
 
     /** The policy's name when the file gives none: the file name without directory and extension. */
-    static String defaultName(String fileName) {
+    public static String defaultName(String fileName) {
         String base = Path.of(fileName).getFileName() == null ? fileName : Path.of(fileName).getFileName().toString();
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }
 
-    static String readFile(Path file) {
+    private static String readFile(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

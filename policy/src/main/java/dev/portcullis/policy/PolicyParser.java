@@ -444,12 +444,20 @@ final class PolicyParser {
             }
             boolean icmp = match instanceof ProtocolMatch.Icmp || match instanceof ProtocolMatch.Icmpv6;
             if (typesEntry.isPresent() && !icmp) {
-                problems.add(typesEntry.get().keyLocation(), "ICMP types are given for a " + match.keyword()
-                        + " rule", "only icmp and icmpv6 rules have icmp-types; remove them or set protocol: icmp");
+                problems.add(typesEntry.get().keyLocation(), "ICMP types are given for " + ruleKind(match),
+                        "only icmp and icmpv6 rules have icmp-types; remove them or set protocol: icmp");
                 return Optional.empty();
             }
             return Optional.of(ProtocolMatch.parse(word, types));
         });
+    }
+
+    /** "a tcp rule", "an icmp rule", "a rule without a protocol": for messages. */
+    private static String ruleKind(ProtocolMatch protocol) {
+        if (protocol instanceof ProtocolMatch.AnyProtocol) {
+            return "a rule without a protocol";
+        }
+        return (protocol.keyword().startsWith("i") ? "an " : "a ") + protocol.keyword() + " rule";
     }
 
     private Optional<IcmpType> icmpType(YamlNode.Scalar item) {
@@ -475,7 +483,7 @@ final class PolicyParser {
             return Optional.of(PortSet.ANY);
         }
         if (!protocol.carriesPorts()) {
-            problems.add(entry.keyLocation(), entry.key() + " are given for a " + protocol.keyword() + " rule",
+            problems.add(entry.keyLocation(), entry.key() + " are given for " + ruleKind(protocol),
                     protocol instanceof ProtocolMatch.AnyProtocol
                             ? "ports need 'protocol: tcp', 'udp' or 'tcp+udp'"
                             : "only tcp and udp have ports; remove " + entry.key() + " or change the protocol");
