@@ -22,8 +22,10 @@ import java.util.Set;
  * wide rule, or one whose tree does not exist yet) goes to the pending list instead, which every lookup scans;
  * when that list reaches {@value #MAX_PENDING} rules the trees are rebuilt from all live rules.
  *
- * <p>Delete: mark the rule's slot dead; lookups skip dead rules when they match. The dead copies stay in the
- * leaves until the next rebuild ({@link #rebuild}), which the owner may call when memory matters.
+ * <p>Delete: the same walk finds the leaves holding the rule and replaces them by copies without it. A rule held
+ * by more leaves than that (a wide rule the builder replicated) is only marked dead in a tombstone array that
+ * lookups check when a rule matches; its copies stay until the next {@link #rebuild}, which the owner may call
+ * when memory matters. So repeated inserts and deletes of ordinary rules keep the structure the same size.
  *
  * <p>Concurrency: any number of lookup threads, updates serialized by this object's monitor. Leaves are never
  * modified, only replaced (release store, read with acquire), and the rest of the state is republished through a
@@ -49,8 +51,11 @@ public final class DecisionTreeClassifier implements Classifier {
     private int nextSlot;
     private final Map<Integer, Integer> slotById = new HashMap<>();
     private final Set<Integer> prioritiesInUse = new HashSet<>();
-    private final int[] insertLeaves = new int[MAX_LEAVES_PER_INSERT];
-    private final int[] insertStack = new int[2 * TreeBuilder.MAX_DEPTH + 4];
+    private int[] freeSlots;
+    private int freeSlotCount;
+    private final int[] foundLeaves = new int[MAX_LEAVES_PER_INSERT];
+    private int foundLeafCount;
+    private final int[] stack = new int[2 * TreeBuilder.MAX_DEPTH + 4];
 
     /** Builds the classifier for these rules; ids and priorities must each be unique. */
     public DecisionTreeClassifier(Collection<RangeRule> rules) {
@@ -123,16 +128,28 @@ public final class DecisionTreeClassifier implements Classifier {
     @Override
     public synchronized void insert(RangeRule rule) {
         claim(rule);
-        int slot = nextSlot++;
         State s = state;
-        if (slot >= bySlot.length) {
-            bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
-            s = new State(s.forest, s.pending, Arrays.copyOf(s.dead, bySlot.length));
+        int slot;
+        if (freeSlotCount > 0) {
+            // Only slots whose rule was removed from every leaf are free, so no stale copy can carry it.
+            slot = freeSlots[--freeSlotCount];
+        } else {
+            slot = nextSlot++;
+            if (slot >= bySlot.length) {
+                bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
+                freeSlots = Arrays.copyOf(freeSlots, bySlot.length);
+                s = new State(s.forest, s.pending, Arrays.copyOf(s.dead, bySlot.length));
+            }
         }
         bySlot[slot] = rule;
         slotById.put(rule.id(), slot);
         int tree = s.forest.treeOfGroup()[TreeBuilder.groupOf(rule)];
-        if (tree >= 0 && insertIntoTree(s.forest, tree, rule, slot)) {
+        if (tree >= 0 && findLeaves(s.forest, tree, rule)) {
+            int[][] leaves = s.forest.leaves();
+            for (int k = 0; k < foundLeafCount; k++) {
+                int leaf = foundLeaves[k];
+                LEAF.setRelease(leaves, leaf, PackedRules.withRule(leaves[leaf], rule, slot));
+            }
             int[] minPriority = s.forest.minPriority();
             minPriority[tree] = Math.min(minPriority[tree], rule.priority());
             state = s;
@@ -146,15 +163,34 @@ public final class DecisionTreeClassifier implements Classifier {
 
     @Override
     public synchronized boolean delete(int id) {
-        Integer slot = slotById.remove(id);
-        if (slot == null) {
+        Integer boxedSlot = slotById.remove(id);
+        if (boxedSlot == null) {
             return false;
         }
-        prioritiesInUse.remove(bySlot[slot].priority());
+        int slot = boxedSlot;
+        RangeRule rule = bySlot[slot];
+        prioritiesInUse.remove(rule.priority());
         bySlot[slot] = null;
         State s = state;
-        s.dead[slot] = 1;
-        state = s; // volatile write: publishes the tombstone to lookups that start after this
+        int[] pending = PackedRules.withoutSlot(s.pending, slot);
+        if (pending != s.pending) {
+            s = new State(s.forest, pending, s.dead);
+            freeSlots[freeSlotCount++] = slot;
+        } else {
+            int tree = s.forest.treeOfGroup()[TreeBuilder.groupOf(rule)];
+            if (tree >= 0 && findLeaves(s.forest, tree, rule)) {
+                int[][] leaves = s.forest.leaves();
+                for (int k = 0; k < foundLeafCount; k++) {
+                    int leaf = foundLeaves[k];
+                    LEAF.setRelease(leaves, leaf, PackedRules.withoutSlot(leaves[leaf], slot));
+                }
+                freeSlots[freeSlotCount++] = slot;
+            } else {
+                // Copied into too many leaves to remove cheaply: a tombstone, cleared by the next rebuild.
+                s.dead[slot] = 1;
+            }
+        }
+        state = s; // volatile write: publishes the change to lookups that start after this
         return true;
     }
 
@@ -230,40 +266,38 @@ public final class DecisionTreeClassifier implements Classifier {
         }
         bySlot = Arrays.copyOf(sorted, Math.max(16, sorted.length + sorted.length / 4));
         nextSlot = sorted.length;
+        freeSlots = new int[bySlot.length];
+        freeSlotCount = 0;
         state = new State(TreeBuilder.build(sorted, slots), new int[0], new byte[bySlot.length]);
     }
 
     /**
-     * Adds the rule to every leaf of the tree that it overlaps, if there are at most
-     * {@link #MAX_LEAVES_PER_INSERT}; returns false (and changes nothing) otherwise.
+     * Collects into {@link #foundLeaves} every leaf of the tree whose region the rule overlaps: exactly the
+     * leaves the builder or an insert put it in. Returns false if there are more than
+     * {@link #MAX_LEAVES_PER_INSERT}.
      */
-    private boolean insertIntoTree(TreeBuilder.Forest forest, int tree, RangeRule rule, int slot) {
+    private boolean findLeaves(TreeBuilder.Forest forest, int tree, RangeRule rule) {
         int[] nodes = forest.nodes();
-        int found = 0;
+        foundLeafCount = 0;
         int depth = 0;
-        insertStack[depth++] = forest.roots()[tree];
+        stack[depth++] = forest.roots()[tree];
         while (depth > 0) {
-            int ref = insertStack[--depth];
+            int ref = stack[--depth];
             if (ref < 0) {
-                if (found == MAX_LEAVES_PER_INSERT) {
+                if (foundLeafCount == MAX_LEAVES_PER_INSERT) {
                     return false;
                 }
-                insertLeaves[found++] = ~ref;
+                foundLeaves[foundLeafCount++] = ~ref;
                 continue;
             }
             int field = nodes[ref];
             int threshold = nodes[ref + 1];
             if (fieldLo(rule, field) <= threshold) {
-                insertStack[depth++] = nodes[ref + 2];
+                stack[depth++] = nodes[ref + 2];
             }
             if (fieldHi(rule, field) > threshold) {
-                insertStack[depth++] = nodes[ref + 3];
+                stack[depth++] = nodes[ref + 3];
             }
-        }
-        int[][] leaves = forest.leaves();
-        for (int k = 0; k < found; k++) {
-            int leaf = insertLeaves[k];
-            LEAF.setRelease(leaves, leaf, PackedRules.withRule(leaves[leaf], rule, slot));
         }
         return true;
     }

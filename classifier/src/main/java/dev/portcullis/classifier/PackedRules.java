@@ -63,4 +63,17 @@ final class PackedRules {
         System.arraycopy(rules, at, next, at + STRIDE, rules.length - at);
         return next;
     }
+
+    /** A copy of {@code rules} without the packed rule of this slot, or {@code rules} itself if it has none. */
+    static int[] withoutSlot(int[] rules, int slot) {
+        for (int at = 0; at < rules.length; at += STRIDE) {
+            if (rules[at + SLOT] == slot) {
+                int[] next = new int[rules.length - STRIDE];
+                System.arraycopy(rules, 0, next, 0, at);
+                System.arraycopy(rules, at + STRIDE, next, at, rules.length - at - STRIDE);
+                return next;
+            }
+        }
+        return rules;
+    }
 }
