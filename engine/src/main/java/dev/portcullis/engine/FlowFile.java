@@ -50,6 +50,8 @@ public final class FlowFile {
     public static List<FlowRecord> load(Path file) {
         try {
             return parse(file.toString(), Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(Location.of(file.toString()), "no such flow file", "check the path");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read flow file " + file + ": " + e.getMessage(), e);
         }

@@ -27,6 +27,8 @@ public final class HostsFile {
     public static NameResolver load(Path file) {
         try {
             return parse(file.toString(), Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(Location.of(file.toString()), "no such hosts file", "check the path");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read hosts file " + file + ": " + e.getMessage(), e);
         }
