@@ -84,6 +84,18 @@ class PortRegistryTest {
     }
 
     @Test
+    void portClassesAreTheGlossarysWithTheRangeEndsResolved() throws IOException {
+        String document = Files.readString(ReferenceDocuments.document("002_"));
+        // 002 writes "Well Known ports (1-1023)"; the catalog starts the class at 0 (RFC 6335).
+        assertThat(document).contains("the Well Known ports (1-1023), the Registered ports (1024 - 49151), and the "
+                + "Dynamic and/or Private ports (49152-65535)");
+        for (PortClass portClass : PortClass.values()) {
+            assertThat(document).contains(portClass.title());
+            assertThat(portClass.description()).isNotBlank();
+        }
+    }
+
+    @Test
     void portClassesCoverEveryPortOnce() {
         assertThat(PortClass.WELL_KNOWN.first()).isZero();
         assertThat(PortClass.WELL_KNOWN.last() + 1).isEqualTo(PortClass.REGISTERED.first());
