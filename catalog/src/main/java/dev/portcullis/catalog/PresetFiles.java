@@ -210,6 +210,13 @@ final class PresetFiles {
                 });
             }
 
+            // An instance's value locations are keyed by name, so a name may not be both a parameter and an option.
+            for (PresetOption option : options) {
+                if (parameters.stream().anyMatch(p -> p.name().equals(option.name()))) {
+                    throw new InvalidInputException(id.location(), "preset '" + id.text() + "' has a parameter and an"
+                            + " option both named '" + option.name() + "'", "rename one of them");
+                }
+            }
             List<PresetRule> rules = new ArrayList<>();
             Map<String, Location> ruleIds = new HashMap<>();
             for (YamlNode node : ruleNodes.items()) {

@@ -37,7 +37,7 @@ class PortRegistryTest {
             });
         });
         assertThat(builtIn.entries()).filteredOn(e -> e.source().startsWith(glossary))
-                .extracting(ServiceEntry::name).containsOnlyElementsOf(services.keySet())
+                .extracting(ServiceEntry::name).isSubsetOf(services.keySet())
                 .containsAll(services.keySet()).hasSize(12);
     }
 
