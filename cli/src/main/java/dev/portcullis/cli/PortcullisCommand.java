@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
                 PortCommand.class,
                 PolicyCommand.class,
                 CheckCommand.class, ReplayCommand.class,
+                CompileCommand.class,
+                ApplyCommand.class,
+                ConfirmCommand.class,
+                RevertCommand.class,
+                StatusCommand.class,
+                RefreshCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec
