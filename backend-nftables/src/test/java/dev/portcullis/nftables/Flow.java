@@ -15,9 +15,23 @@ record Flow(Direction direction, String protocol, String source, int sourcePort,
         return switch (protocol) {
             case "tcp" -> Packet.of(direction, 6, source, sourcePort, destination, destinationPort);
             case "udp" -> Packet.of(direction, 17, source, sourcePort, destination, destinationPort);
-            case "icmp" -> Packet.icmp(direction, source, destination, 8, 0);
+            case "icmp" -> Packet.icmp(direction, source, destination, isIpv6() ? 128 : 8, 0);
             default -> throw new IllegalArgumentException(protocol);
         };
+    }
+
+    boolean isIpv6() {
+        return source.contains(":");
+    }
+
+    /** The echo reply to an ICMP flow's request. */
+    Packet echoReply() {
+        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 129 : 0, 0);
+    }
+
+    /** The ICMP error a reject sends back about this flow: admin-prohibited, v4 3/13 or v6 1/1. */
+    Packet rejectError() {
+        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 1 : 3, isIpv6() ? 1 : 13);
     }
 
     /** The agent command that sends it. */

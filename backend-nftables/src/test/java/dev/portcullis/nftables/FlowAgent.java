@@ -225,7 +225,9 @@ public final class FlowAgent {
         if (message.contains("not permitted")) {
             return "drop";
         }
+        // ICMPv6 "administratively prohibited" reaches the socket as EACCES ("Permission denied").
         if (message.contains("refused") || message.contains("unreachable") || message.contains("No route")
+                || message.contains("Permission denied")
                 || e instanceof PortUnreachableException) {
             return "reject";
         }

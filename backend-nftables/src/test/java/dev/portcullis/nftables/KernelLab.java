@@ -14,8 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class KernelLab implements AutoCloseable {
     final String host;
     final String peer;
+    /** IPv4 addresses; the first is the one the interface sends from by default (pings use it). */
     final List<String> hostAddresses;
     final List<String> peerAddresses;
+    /** IPv6 addresses (unique local, fd00:199:N::/64), the same way round. */
+    final List<String> hostAddresses6;
+    final List<String> peerAddresses6;
     final String subnet;
     private Agent hostAgent;
     private Agent peerAgent;
@@ -30,6 +34,9 @@ final class KernelLab implements AutoCloseable {
             subnet = "10.199." + n + ".0/24";
             hostAddresses = List.of("10.199." + n + ".1", "10.199." + n + ".11");
             peerAddresses = List.of("10.199." + n + ".2", "10.199." + n + ".3", "10.199." + n + ".4");
+            String prefix6 = "fd00:199:" + Integer.toHexString(n) + "::";
+            hostAddresses6 = List.of(prefix6 + "1", prefix6 + "11");
+            peerAddresses6 = List.of(prefix6 + "2", prefix6 + "3", prefix6 + "4");
             Namespaces.run("ip", "-n", host, "link", "add", "pc0", "type", "veth", "peer", "name", "pc1",
                     "netns", peer);
             for (String address : hostAddresses) {
@@ -38,18 +45,59 @@ final class KernelLab implements AutoCloseable {
             for (String address : peerAddresses) {
                 Namespaces.run("ip", "-n", peer, "addr", "add", address + "/24", "dev", "pc1");
             }
+            addIpv6(host, "pc0", hostAddresses6);
+            addIpv6(peer, "pc1", peerAddresses6);
             Namespaces.run("ip", "-n", host, "link", "set", "pc0", "up");
             Namespaces.run("ip", "-n", peer, "link", "set", "pc1", "up");
             // The kernel rate-limits the ICMP errors a reject sends (per destination, a burst of 6); the test
             // sends hundreds from one host to one peer, so it lifts the limit inside its own namespace.
             Namespaces.run("ip", "netns", "exec", host, "sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0",
-                    "net.ipv4.icmp_msgs_per_sec=100000", "net.ipv4.icmp_msgs_burst=100000");
+                    "net.ipv4.icmp_msgs_per_sec=100000", "net.ipv4.icmp_msgs_burst=100000",
+                    "net.ipv6.icmp.ratelimit=0");
             conntrackTool = Namespaces.onPath("conntrack");
-            hostAgent = new Agent(host, hostAddresses);
-            peerAgent = new Agent(peer, peerAddresses);
+            hostAgent = new Agent(host, concat(hostAddresses, hostAddresses6));
+            peerAgent = new Agent(peer, concat(peerAddresses, peerAddresses6));
+            awaitConnectivity();
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * nodad: usable at once, without duplicate address detection. The secondaries are deprecated
+     * (preferred_lft 0) so that the kernel never picks them as a source: the JDK's ping cannot choose one, and
+     * the test must know which address a ping comes from. Explicit binds still use them.
+     */
+    private static void addIpv6(String namespace, String device, List<String> addresses) {
+        for (int i = 0; i < addresses.size(); i++) {
+            List<String> command = new ArrayList<>(List.of("ip", "-n", namespace, "-6", "addr", "add",
+                    addresses.get(i) + "/64", "dev", device, "nodad"));
+            if (i > 0) {
+                command.addAll(List.of("preferred_lft", "0"));
+            }
+            Namespaces.run(command.toArray(String[]::new));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Waits until both families work both ways: a fresh veth needs a moment before IPv6 carries traffic. */
+    private void awaitConnectivity() {
+        List<Flow> pings = List.of(
+                new Flow(Direction.OUT, "icmp", hostAddresses.get(0), 0, peerAddresses.get(0), 0),
+                new Flow(Direction.IN, "icmp", peerAddresses.get(0), 0, hostAddresses.get(0), 0),
+                new Flow(Direction.OUT, "icmp", hostAddresses6.get(0), 0, peerAddresses6.get(0), 0),
+                new Flow(Direction.IN, "icmp", peerAddresses6.get(0), 0, hostAddresses6.get(0), 0));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!send(pings, 500).stream().allMatch("pass"::equals)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the lab's veth pair does not carry IPv4 and IPv6 pings");
+            }
         }
     }
 
@@ -65,7 +113,9 @@ final class KernelLab implements AutoCloseable {
 
     void flushConntrack() {
         if (conntrackTool) {
-            Namespaces.runAllowingFailure("ip", "netns", "exec", host, "conntrack", "-F");
+            // conntrack's commands default to IPv4; flush both families.
+            Namespaces.runAllowingFailure("ip", "netns", "exec", host, "conntrack", "-F", "-f", "ipv4");
+            Namespaces.runAllowingFailure("ip", "netns", "exec", host, "conntrack", "-F", "-f", "ipv6");
         }
     }
 
