@@ -120,6 +120,40 @@ class KernelDifferentialTest {
         assertThat(mismatches).isEmpty();
     }
 
+    @Test
+    void sessionTimeoutsAndHelpersReachTheConnectionTable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(lab.canFlushConntrack(), "needs the conntrack tool");
+        Policy policy = new Policy("ct-objects", Mode.BLOCK_MOST, List.of(), List.of(
+                Rule.builder("icq").direction(Direction.OUT).protocol(ProtocolMatch.UDP).remotePorts(PortSet.of(4000))
+                        .sessionTimeout(java.time.Duration.ofSeconds(600)).build(),
+                Rule.builder("dns").direction(Direction.OUT).protocol(ProtocolMatch.UDP).remotePorts(PortSet.of(53))
+                        .build(),
+                Rule.builder("ftp").direction(Direction.OUT).protocol(ProtocolMatch.TCP).remotePorts(PortSet.of(21))
+                        .conntrackHelper("ftp").build()), Settings.DEFAULTS);
+        lab.nft().apply(new NftablesCompiler().compile(policy, NameResolver.NONE).replacementScript());
+        lab.flushConntrack();
+        List<Flow> flows = List.of(
+                new Flow(Direction.OUT, "udp", lab.hostAddresses.get(0), nextSourcePort++, lab.peerAddresses.get(0), 4000),
+                new Flow(Direction.OUT, "udp", lab.hostAddresses.get(0), nextSourcePort++, lab.peerAddresses.get(0), 53),
+                new Flow(Direction.OUT, "tcp", lab.hostAddresses.get(0), nextSourcePort++, lab.peerAddresses.get(0), 21));
+        assertThat(lab.send(flows, PROBE_TIMEOUT_MS)).containsOnly("pass");
+        flowsSent += flows.size();
+        String table = Namespaces.run("ip", "netns", "exec", lab.host, "conntrack", "-L");
+        assertThat(timeoutOf(table, "sport=" + flows.get(0).sourcePort() + " dport=4000"))
+                .as(table).isGreaterThan(500);
+        assertThat(timeoutOf(table, "sport=" + flows.get(1).sourcePort() + " dport=53"))
+                .as(table).isLessThanOrEqualTo(180);
+        assertThat(table.lines().filter(l -> l.contains("sport=" + flows.get(2).sourcePort() + " dport=21")))
+                .as(table).singleElement().asString().contains("helper=ftp");
+    }
+
+    /** The remaining seconds of the conntrack entry whose line contains {@code key} (third column). */
+    private static int timeoutOf(String conntrackList, String key) {
+        return conntrackList.lines().filter(l -> l.contains(key)).findFirst()
+                .map(l -> Integer.parseInt(l.trim().split("\\s+")[2]))
+                .orElseThrow(() -> new AssertionError("no conntrack entry with " + key + " in\n" + conntrackList));
+    }
+
     /** Applies the policy in the host namespace, sends the flows, and lists every disagreement. */
     private List<String> check(Policy policy, NameResolver resolver, List<Flow> flows) {
         CompiledRuleset compiled = new NftablesCompiler().compile(policy, resolver);
