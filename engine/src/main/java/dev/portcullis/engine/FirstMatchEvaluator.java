@@ -30,6 +30,15 @@ public final class FirstMatchEvaluator {
         this(policy, resolver, RuleLookup.linear(policy.rules(), RuleMatcher.forPolicy(policy, resolver)));
     }
 
+    /**
+     * The same decisions through the classifier module's decision tree ({@link ClassifierLookup}), for large
+     * policies; rules it cannot hold exactly are still matched by {@link RuleMatcher}.
+     */
+    public static FirstMatchEvaluator indexed(Policy policy, NameResolver resolver) {
+        RuleMatcher matcher = RuleMatcher.forPolicy(policy, resolver);
+        return new FirstMatchEvaluator(policy, resolver, ClassifierLookup.build(policy, matcher));
+    }
+
     /** An evaluator whose lookup is given, e.g. a classifier built from the same policy and resolver. */
     public FirstMatchEvaluator(Policy policy, NameResolver resolver, RuleLookup lookup) {
         this.policy = policy;
