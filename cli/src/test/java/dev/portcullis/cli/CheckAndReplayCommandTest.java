@@ -86,6 +86,20 @@ class CheckAndReplayCommandTest {
     }
 
     @Test
+    void statelessShowsTheReturnRulesAndCheckStaticUsesThem() {
+        var shown = run("stateless", policy.toString());
+        assertThat(shown.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(shown.out()).contains("irc.return-tcp", "allow in tcp remote-port 6667 state established",
+                "icq-server.return-udp");
+
+        String reply = "in tcp 198.51.100.7:6667 -> 10.0.0.2:40000 flags ack";
+        assertThat(run("check", policy.toString(), reply, "--resolve", "fixed:" + hosts).out())
+                .contains("verdict: block (default-of-mode)");
+        assertThat(run("check", policy.toString(), reply, "--resolve", "fixed:" + hosts, "--static").out())
+                .contains("verdict: allow (matched-rule)", "rule:    irc.return-tcp");
+    }
+
+    @Test
     void replayTracksSessionsAndCountsHits() throws IOException {
         Path flows = Files.writeString(dir.resolve("flows.csv"), """
                 time,direction,protocol,src,sport,dst,dport
