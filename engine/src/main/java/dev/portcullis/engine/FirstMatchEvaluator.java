@@ -70,8 +70,7 @@ public final class FirstMatchEvaluator {
         if (Decision.modeOverridesRules(mode)) {
             return new Explanation(packet, Decision.ofMode(mode), List.of(new Explanation.Step.ModeOverride(mode)));
         }
-        List<Explanation.Step> steps = new ArrayList<>();
-        steps.addAll(ruleSteps(packet));
+        List<Explanation.Step> steps = ruleSteps(packet);
         Explanation.Step last = steps.get(steps.size() - 1);
         Decision decision = last instanceof Explanation.Step.RuleMatched matched
                 ? Decision.matched(matched.rule())
@@ -80,7 +79,7 @@ public final class FirstMatchEvaluator {
     }
 
     /** The rules examined for a packet, in order, ending with the match or {@code NoRuleMatched}. */
-    List<Explanation.Step> ruleSteps(Packet packet) {
+    private List<Explanation.Step> ruleSteps(Packet packet) {
         List<Explanation.Step> steps = new ArrayList<>();
         List<Rule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
