@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Turns one preset instance into model rules: options first, then parameter values, then the rules. */
 final class Expander {
@@ -55,8 +55,8 @@ final class Expander {
             }
             Optional<PortSet> localPorts = portSet(template, template.localPorts());
             Optional<PortSet> remotePorts = portSet(template, template.remotePorts());
-            Optional<HostSet> localHosts = hostSet(template, template.localHosts());
-            Optional<HostSet> remoteHosts = hostSet(template, template.remoteHosts());
+            Optional<HostSet> localHosts = hostSet(template.localHosts(), template);
+            Optional<HostSet> remoteHosts = hostSet(template.remoteHosts(), template);
             if (localPorts.isEmpty() || remotePorts.isEmpty() || localHosts.isEmpty() || remoteHosts.isEmpty()) {
                 continue;
             }
@@ -113,15 +113,14 @@ final class Expander {
     /** Empty when an option removed every port of a clause that had some: the rule goes, it never widens. */
     private Optional<PortSet> portSet(PresetRule template, List<Term<PortRange>> terms) {
         String transport = template.protocol().keyword();
-        return collect(terms, (term, value) -> Values.ports(value, transport, ports))
-                .map(PortSet::new);
+        return collect(template, terms, value -> Values.ports(value, transport, ports)).map(PortSet::new);
     }
 
-    private Optional<HostSet> hostSet(PresetRule template, List<Term<HostMatch>> terms) {
-        return collect(terms, (term, value) -> Values.hosts(value)).map(HostSet::new);
+    private Optional<HostSet> hostSet(List<Term<HostMatch>> terms, PresetRule template) {
+        return collect(template, terms, Values::hosts).map(HostSet::new);
     }
 
-    private <T> Optional<List<T>> collect(List<Term<T>> terms, BiFunction<Term<T>, String, List<T>> parse) {
+    private <T> Optional<List<T>> collect(PresetRule template, List<Term<T>> terms, Function<String, List<T>> parse) {
         List<T> values = new ArrayList<>();
         boolean removedByOption = false;
         for (Term<T> term : terms) {
@@ -132,10 +131,10 @@ final class Expander {
             switch (term) {
                 case Term.Fixed<T> fixed -> values.add(fixed.value());
                 case Term.Param<T> param -> {
-                    String value = value(param.parameter());
+                    String value = value(template, param.parameter());
                     if (!value.isBlank()) {
                         try {
-                            values.addAll(parse.apply(term, value));
+                            values.addAll(parse.apply(value));
                         } catch (IllegalArgumentException e) {
                             throw badValue(param.parameter(), e);
                         }
@@ -165,7 +164,7 @@ final class Expander {
                 where = instance.location();
             }
             case Term.Param<Duration> param -> {
-                String value = value(param.parameter());
+                String value = value(template, param.parameter());
                 if (value.isBlank()) {
                     return Optional.empty();
                 }
@@ -187,7 +186,7 @@ final class Expander {
         return Optional.of(timeout);
     }
 
-    private String value(String parameterName) {
+    private String value(PresetRule rule, String parameterName) {
         Parameter parameter = preset.parameter(parameterName).orElseThrow(() ->
                 new IllegalStateException("preset " + preset.id() + " refers to undeclared parameter " + parameterName));
         String given = instance.parameters().get(parameterName);
@@ -198,7 +197,9 @@ final class Expander {
                 "preset '" + preset.id() + "' needs parameter '" + parameterName + "'"
                         + (parameter.description().isEmpty() ? "" : " (" + parameter.description() + ")"),
                 "add " + parameterName + ": <" + parameter.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + "> to the instance's parameters"));
+                        + "> to the instance's parameters; rule '" + rule.id() + "' uses it"
+                        + rule.when().map(c -> " because option '" + c.option() + "' is "
+                                + (c.enabled() ? "on" : "off")).orElse("")));
     }
 
     private InvalidInputException badValue(String parameterName, IllegalArgumentException e) {

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a small tree whose every node remembers its {@code file:line:column}. Jackson's own
@@ -68,11 +70,7 @@ sealed interface YamlNode {
             }
             return read(parser, file);
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            Location location = where == null ? Location.of(file)
-                    : new Location(file, Math.max(1, where.getLineNr()), Math.max(1, where.getColumnNr()));
-            throw new InvalidInputException(location, "YAML syntax error: " + firstLine(e.getOriginalMessage()),
-                    "check the indentation and quoting near this position; values containing ': ' or '#' need quotes");
+            throw syntaxError(file, e);
         } catch (IOException e) {
             throw new InvalidInputException(Location.of(file), "cannot read: " + e.getMessage(), "");
         }
@@ -117,6 +115,25 @@ sealed interface YamlNode {
     private static Location location(JsonParser parser, String file) {
         JsonLocation where = parser.currentTokenLocation();
         return new Location(file, where.getLineNr(), where.getColumnNr());
+    }
+
+    /**
+     * SnakeYAML knows the problem ("expected <block end>, but found '-'") and where it is; Jackson's own message
+     * leads with the context ("while parsing a block mapping") and points at where that context started.
+     */
+    private static InvalidInputException syntaxError(String file, JsonProcessingException e) {
+        String hint = "check the indentation and quoting near this position; values containing ': ' or ' #' need quotes";
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                && marked.getProblem() != null) {
+            Mark mark = marked.getProblemMark();
+            String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+            return new InvalidInputException(new Location(file, mark.getLine() + 1, mark.getColumn() + 1),
+                    "YAML syntax error: " + marked.getProblem() + context, hint);
+        }
+        JsonLocation where = e.getLocation();
+        Location location = where == null ? Location.of(file)
+                : new Location(file, Math.max(1, where.getLineNr()), Math.max(1, where.getColumnNr()));
+        return new InvalidInputException(location, "YAML syntax error: " + firstLine(e.getOriginalMessage()), hint);
     }
 
     private static String firstLine(String message) {
