@@ -513,8 +513,8 @@ final class PolicyParser {
             if (resolved.isEmpty()) {
                 String hint = Suggestions.closest(text, serviceNames)
                         .filter(c -> !c.equalsIgnoreCase(text)).map(c -> "did you mean '" + c + "'? ")
-                        .orElse("") + "write the port number, or name a service that has a " + transport
-                        + " port in the registry (portcullis port NAME shows it)";
+                        .orElse("") + "write the port number; policy files take names from the built-in registry "
+                        + "only (not /etc/services), so a file means the same on every machine";
                 problems.add(item.location(), "unknown service name '" + text + "' for " + transport, hint);
             }
             return resolved;

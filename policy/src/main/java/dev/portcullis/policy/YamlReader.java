@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
 import java.io.IOException;
@@ -57,6 +58,11 @@ final class YamlReader {
     private YamlNode node(JsonParser parser) throws IOException {
         Location location = at(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson hands an alias over as the text of its name, which would read as a value; refuse it.
+            throw new InvalidInputException(location, "YAML aliases (*" + parser.getText() + ") are not supported",
+                    "write the values out where they are needed");
+        }
         return switch (token) {
             case START_OBJECT -> mapping(parser, location);
             case START_ARRAY -> sequence(parser, location);

@@ -47,6 +47,21 @@ class PolicyLoaderErrorsTest {
     }
 
     @Test
+    void tabIndentationIsASyntaxError() {
+        InputProblem p = problem("mode: block-most\nrules:\n\t- id: a\n");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:3:1");
+        assertThat(p.message()).contains("TAB");
+    }
+
+    @Test
+    void aliasesAreRefused() {
+        InputProblem p = problem("mode: block-most\nzones:\n  lan: &lan { addresses: [10.0.0.0/8] }\n"
+                + "  dmz: *lan\nrules: []\n");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:4:8");
+        assertThat(p.message()).isEqualTo("YAML aliases (*lan) are not supported");
+    }
+
+    @Test
     void emptyFile() {
         InputProblem p = problem("");
         assertThat(p.render()).startsWith("p.yaml:1:1: error: the file is empty");
