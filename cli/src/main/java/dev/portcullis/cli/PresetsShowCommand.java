@@ -3,7 +3,6 @@ package dev.portcullis.cli;
 import dev.portcullis.catalog.Catalog;
 import dev.portcullis.catalog.Parameter;
 import dev.portcullis.catalog.Preset;
-import dev.portcullis.catalog.PresetOption;
 import dev.portcullis.catalog.PresetRule;
 import dev.portcullis.catalog.Term;
 import dev.portcullis.model.InvalidInputException;
