@@ -73,7 +73,10 @@ public final class Catalog {
         return new Expander(preset, instance, ports).rules();
     }
 
-    /** Presets with a rule (in any option state) or a port parameter default that names {@code port}. */
+    /**
+     * Presets with a rule (in any option state) or a port parameter default whose ports include {@code port}.
+     * Ranges count, so ICQ's peer range 1024-65535 "uses" every registered and dynamic port.
+     */
     public List<Preset> presetsUsingPort(int port) {
         List<Preset> using = new ArrayList<>();
         for (Preset preset : presets) {

@@ -53,16 +53,16 @@ final class PresetFiles {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9][a-z0-9-]*)}");
 
-    private static final List<String> FILE_KEYS = List.of("document", "shared-rules", "presets");
-    private static final List<String> PRESET_KEYS = List.of("id", "name", "kind", "aliases", "description", "line",
+    static final List<String> FILE_KEYS = List.of("document", "shared-rules", "presets");
+    static final List<String> PRESET_KEYS = List.of("id", "name", "kind", "aliases", "description", "line",
             "notes", "parameters", "options", "rules");
-    private static final List<String> RULE_KEYS = List.of("id", "name", "line", "protocol", "icmp-types",
+    static final List<String> RULE_KEYS = List.of("id", "name", "line", "protocol", "icmp-types",
             "direction", "action", "local-ports", "remote-ports", "local-hosts", "remote-hosts", "state",
             "session-timeout", "session-timeout-min", "conntrack-helper", "when", "purpose", "advice", "notes");
     private static final List<String> SHARED_RULE_KEYS = concat(RULE_KEYS, List.of("parameters", "options"));
-    private static final List<String> USE_KEYS = List.of("use", "id", "name", "line", "notes");
-    private static final List<String> PARAMETER_KEYS = List.of("name", "kind", "description", "default", "required");
-    private static final List<String> OPTION_KEYS = List.of("name", "description", "default", "why");
+    static final List<String> USE_KEYS = List.of("use", "id", "name", "line", "notes");
+    static final List<String> PARAMETER_KEYS = List.of("name", "kind", "description", "default", "required");
+    static final List<String> OPTION_KEYS = List.of("name", "description", "default", "why");
 
     /** A preset file's name (for messages) and text. */
     record Source(String name, String text) {
@@ -210,6 +210,13 @@ final class PresetFiles {
                 });
             }
 
+            // An instance's value locations are keyed by name, so a name may not be both a parameter and an option.
+            for (PresetOption option : options) {
+                if (parameters.stream().anyMatch(p -> p.name().equals(option.name()))) {
+                    throw new InvalidInputException(id.location(), "preset '" + id.text() + "' has a parameter and an"
+                            + " option both named '" + option.name() + "'", "rename one of them");
+                }
+            }
             List<PresetRule> rules = new ArrayList<>();
             Map<String, Location> ruleIds = new HashMap<>();
             for (YamlNode node : ruleNodes.items()) {
