@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
                 "Nothing is written if any argument is wrong, or if FILE exists (unless --force)."},
         footer = {"", "Example:",
                 "  portcullis policy new --preset icq --preset yahoo-messenger \\",
-                "      --set icq.smtp-server=smtp.example.net --option yahoo-messenger.socks=off -o p.yaml"},
+                "      --set icq.smtp-server=smtp.example.net \\",
+                "      --option yahoo-messenger.socks=off -o p.yaml"},
         mixinStandardHelpOptions = true)
 public final class PolicyNewCommand implements Callable<Integer> {
     @CommandLine.Spec
