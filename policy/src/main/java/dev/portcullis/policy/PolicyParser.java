@@ -697,10 +697,14 @@ final class PolicyParser {
             if (scalar.isNull() || (values.size() == 1 && scalar.text().trim().equalsIgnoreCase("any"))) {
                 continue;
             }
-            for (String piece : scalar.text().split(",")) {
+            int offset = 0;
+            for (String piece : scalar.text().split(",", -1)) {
                 if (!piece.isBlank()) {
-                    items.add(new YamlNode.Scalar(piece.trim(), scalar.type(), scalar.location()));
+                    int lead = piece.length() - piece.stripLeading().length();
+                    Location at = scalar.locationOf(offset + lead);
+                    items.add(new YamlNode.Scalar(piece.trim(), scalar.type(), at));
                 }
+                offset += piece.length() + 1;
             }
         }
         return items;

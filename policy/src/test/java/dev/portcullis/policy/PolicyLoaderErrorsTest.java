@@ -120,6 +120,15 @@ class PolicyLoaderErrorsTest {
     }
 
     @Test
+    void itemsOfACommaStringAreLocatedExactly() {
+        InputProblem plain = problem(rule("protocol: tcp", "local-ports: 23, 5050, 70000"));
+        assertThat(plain.location().toString()).isEqualTo("p.yaml:5:28");
+        InputProblem quoted = problem(rule("protocol: tcp", "local-ports: \"23,6670-6660\""));
+        assertThat(quoted.location().toString()).isEqualTo("p.yaml:5:22");
+        assertThat(quoted.message()).isEqualTo("port range 6670-6660 is reversed");
+    }
+
+    @Test
     void reversedRange() {
         InputProblem p = problem(rule("protocol: tcp", "remote-ports: 6670-6660"));
         assertThat(p.location().toString()).isEqualTo("p.yaml:5:19");
