@@ -694,7 +694,7 @@ final class PolicyParser {
                         "write [a, b] or a comma-separated value");
                 continue;
             }
-            if (scalar.isNull() || (values.size() == 1 && scalar.text().trim().equalsIgnoreCase("any"))) {
+            if (scalar.isNull()) {
                 continue;
             }
             int offset = 0;
@@ -707,7 +707,16 @@ final class PolicyParser {
                 offset += piece.length() + 1;
             }
         }
-        return items;
+        List<YamlNode.Scalar> any = items.stream().filter(i -> i.text().equalsIgnoreCase("any")).toList();
+        if (any.isEmpty()) {
+            return items;
+        }
+        if (items.size() > 1) {
+            // "any" beside other entries would otherwise be read as a host or service called "any".
+            problems.add(any.get(0).location(), key + " mixes 'any' with other entries",
+                    "write just 'any', or list the entries without it");
+        }
+        return List.of();
     }
 
     private void checkKeys(YamlNode.Mapping map, List<String> allowed, String what) {

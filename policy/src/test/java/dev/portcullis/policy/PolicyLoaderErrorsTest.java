@@ -129,6 +129,13 @@ class PolicyLoaderErrorsTest {
     }
 
     @Test
+    void anyBesideOtherEntries() {
+        InputProblem p = problem(rule("remote-hosts: [zone:lan, any]"));
+        assertThat(p.location().toString()).isEqualTo("p.yaml:4:30");
+        assertThat(p.message()).isEqualTo("remote-hosts mixes 'any' with other entries");
+    }
+
+    @Test
     void reversedRange() {
         InputProblem p = problem(rule("protocol: tcp", "remote-ports: 6670-6660"));
         assertThat(p.location().toString()).isEqualTo("p.yaml:5:19");
