@@ -78,6 +78,7 @@ public final class PolicyLoader {
         List<Rule> rules = new ArrayList<>();
         Map<String, Location> ids = new HashMap<>();
         Set<String> zones = document.zones().stream().map(Zone::name).collect(Collectors.toSet());
+        Set<String> reported = new java.util.HashSet<>();
         for (PolicyEntry entry : document.entries()) {
             List<Rule> produced;
             switch (entry) {
@@ -100,9 +101,14 @@ public final class PolicyLoader {
                             : "rename this rule; preset rules are named INSTANCE.RULE");
                     continue;
                 }
-                undefinedZone(rule, zones).ifPresent(zone -> problems.add(entry.location(),
-                        "rule '" + rule.id() + "' refers to zone '" + zone + "', which is not defined",
-                        "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"));
+                // Plain rules were checked where the zone is written; a preset's rules get one problem per zone.
+                undefinedZone(rule, zones).filter(zone -> reported.add(entry.location() + " " + zone))
+                        .ifPresent(zone -> problems.add(entry.location(), (entry instanceof PolicyEntry.PresetUse use
+                                ? "preset instance '" + use.instance().instanceName() + "'" : "rule '" + rule.id() + "'")
+                                + " refers to zone '" + zone + "', which is not defined",
+                                "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"
+                                        + (entry instanceof PolicyEntry.PresetUse
+                                        ? ", or give the preset's host parameters other values" : "")));
                 rules.add(rule);
             }
         }
@@ -122,13 +128,13 @@ public final class PolicyLoader {
     }
 
     /** The policy's name when the file gives none: the file name without directory and extension. */
-    static String defaultName(String fileName) {
+    public static String defaultName(String fileName) {
         String base = Path.of(fileName).getFileName() == null ? fileName : Path.of(fileName).getFileName().toString();
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }
 
-    static String readFile(Path file) {
+    private static String readFile(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import dev.portcullis.model.Policy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The JSON Schema in the repository describes exactly the keys the loader accepts, and the example policies
- * load. (No JSON Schema validator is a dependency; the schema is checked against the loader's key lists.)
+ * both load and validate against it.
  */
 class PolicySchemaTest {
 
@@ -69,5 +75,32 @@ class PolicySchemaTest {
     void examplePoliciesLoad(Path example) {
         Policy policy = PolicyLoader.load(example);
         assertThat(policy.rules()).isNotEmpty();
+    }
+
+    static Set<ValidationMessage> schemaErrors(String yaml) throws IOException {
+        JsonSchema jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema());
+        return jsonSchema.validate(new YAMLMapper().readTree(yaml));
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void examplePoliciesMatchTheSchema(Path example) throws IOException {
+        assertThat(schemaErrors(Files.readString(example))).isEmpty();
+    }
+
+    @Test
+    void everyKeyOfTheLoaderTestsMatchesTheSchema() throws IOException {
+        assertThat(schemaErrors(PolicyLoaderTest.FULL)).isEmpty();
+        assertThat(schemaErrors(PolicyPresetsTest.MESSAGING)).isEmpty();
+    }
+
+    @Test
+    void schemaRefusesWhatTheLoaderRefuses() throws IOException {
+        assertThat(schemaErrors("mode: block-most\nrules:\n  - id: a\n    acton: allow\n")).isNotEmpty();
+        assertThat(schemaErrors("mode: block-mots\nrules: []\n")).isNotEmpty();
+        assertThat(schemaErrors("rules: []\n")).isNotEmpty();
+        assertThat(schemaErrors("mode: block-most\nrules:\n  - preset: icq\n    action: allow\n")).isNotEmpty();
+        assertThat(schemaErrors("mode: block-most\nrules:\n  - id: a\n    protocol: tcp\n    local-ports: 70000\n"))
+                .isNotEmpty();
     }
 }
