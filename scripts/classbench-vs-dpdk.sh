@@ -26,6 +26,7 @@ sets+=(acl1_100k fw1_100k ipc1_100k)
 # SETS="acl1_10k fw1_100k" runs a subset (for trying the script out; the committed table uses all).
 if [[ -n "${SETS:-}" ]]; then read -ra sets <<<"$SETS"; fi
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== building the benchmarks jar" >&2
 (cd "$repo" && mvn -q -pl classifier,bench -am package -DskipTests)
 
@@ -69,11 +70,12 @@ echo "== JMH BuildBenchmark (tree) at 1k/10k/100k" >&2
     -p impl=tree -p set="${BUILD_SETS:-acl1_1k,acl1_10k,acl1_100k,fw1_1k,fw1_10k,fw1_100k,ipc1_1k,ipc1_10k,ipc1_100k}" \
     "${jmh_opts[@]}" -rf json -rff "$work/build.json" >&2)
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 python3 - "$work" "$doc" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$cpu" "$("$java" -version 2>&1 | head -1)" \
-    "$(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo unknown)" <<'PY'
+    "$(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo unknown)" "$load_start" "$load_end" <<'PY'
 import json, math, os, sys
-work, doc, when, nproc, cpu, jvm, dpdk_version = sys.argv[1:]
+work, doc, when, nproc, cpu, jvm, dpdk_version, load_start, load_end = sys.argv[1:]
 dpdk = {}
 for line in open(os.path.join(work, "dpdk.tsv")):
     s, rules, pps, cpp, alg, build = line.rstrip("\n").split("\t")
@@ -106,7 +108,8 @@ DPDK: `dpdk-test-acl --no-huge -m 4096 -l 0 -- --rulesf=R --tracef=T --rulenum=N
 ns/lookup = 1e9 / its pkt/sec (it classifies in bursts of 256 with its default SIMD method, {', '.join(algs)});
 ours: `LookupBenchmark.lookup -p impl=tree` (JMH, 1 fork, 2×1 s warmup, 3×1 s measurement, ± is JMH's 99.9% error),
 one `firstMatch` call per header. Ratio = ours / DPDK, so below 1 means faster than DPDK.
-The machine is shared with other builds, so single figures can be noisy; rerun the script to compare.
+Load average (1, 5, 15 min) at the start: {load_start}; at the end: {load_end}. On a shared machine other
+processes take cores from both sides, so figures (DPDK's included) move between runs; rerun to compare.
 
 | set | rules | DPDK ns/lookup | ours ns/lookup | ratio |
 |---|---:|---:|---:|---:|

@@ -21,8 +21,11 @@ import java.util.List;
  */
 final class TreeBuilder {
 
-    /** Leaves hold at most this many rules unless no cut separates them. */
-    static final int LEAF_SIZE = 8;
+    /**
+     * Leaves hold at most this many rules unless no cut separates them. Measured on ClassBench 10k sets: 4
+     * instead of 8 scans 30-40% fewer rules per lookup for one or two more tree levels, at the same memory.
+     */
+    static final int LEAF_SIZE = 4;
     static final int MAX_DEPTH = 40;
     /** Fields, in node encoding: 0 source, 1 destination, 2 source port, 3 destination port, 4 protocol. */
     static final int FIELDS = 5;
@@ -55,6 +58,8 @@ final class TreeBuilder {
     private int[] nodes = new int[1024];
     private int nodeCount;
     private final List<int[]> leaves = new ArrayList<>();
+    /** Set while building the tree of rules wide in both addresses; see {@link #split}. */
+    private boolean wideAddresses;
     private final long[] candidates = new long[4 * SAMPLE + 4];
 
     private TreeBuilder(RangeRule[] rules, int[] slots) {
@@ -137,6 +142,7 @@ final class TreeBuilder {
             }
             long[] regionLo = new long[FIELDS];
             long[] regionHi = FIELD_MAX.clone();
+            wideAddresses = g == 3;
             roots[t] = split(members[g], regionLo, regionHi, 0);
             minPriority[t] = rules[members[g][0]].priority();
             treeOfGroup[g] = t;
@@ -184,6 +190,12 @@ final class TreeBuilder {
                 for (int i : idx) {
                     left += fieldLo[i] <= threshold ? 1 : 0;
                     right += fieldHi[i] > threshold ? 1 : 0;
+                }
+                if (wideAddresses && f <= 1 && left + right > n) {
+                    // Rules wide in both addresses nest (/1 inside /0 inside ...): address cuts would copy
+                    // them into most leaves (ClassBench acl2_10k: ~800 copies per rule). Their ports and
+                    // protocol separate them at little cost instead.
+                    continue;
                 }
                 long cost = Math.max(left, right) + REPLICATION_WEIGHT * (left + right - n);
                 if (cost < bestCost) {

@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import dev.portcullis.engine.Explanation;
 import dev.portcullis.engine.FirstMatchEvaluator;
+import dev.portcullis.engine.StatelessExpansion;
 import dev.portcullis.model.Action;
 import dev.portcullis.model.Packet;
 import dev.portcullis.model.Policy;
@@ -41,6 +42,11 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Exit with status 1 when the verdict is not this one (for scripts and CI).")
     String expect;
 
+    @Option(names = "--static",
+            description = "Decide as a static (stateless) packet filter would: the policy's rules preceded by the return"
+                    + " rules that 'portcullis stateless' shows, so a reply such as \"in tcp ... flags ack\" can pass.")
+    boolean asStaticFilter;
+
     @Mixin
     ResolverOption resolverOption;
 
@@ -56,7 +62,8 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Optional<Action> expected = Optional.ofNullable(expect).map(CheckCommand::parseAction);
         Packet packet = Packet.parse(packetText);
-        Policy policy = PolicyLoader.load(policyFile);
+        Policy loaded = PolicyLoader.load(policyFile);
+        Policy policy = asStaticFilter ? StatelessExpansion.apply(loaded) : loaded;
         Explanation explanation = new FirstMatchEvaluator(policy, resolverOption.resolver()).explain(packet);
 
         var decision = DecisionViews.DecisionView.of(explanation.decision());

@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
                 "Nothing is written if any argument is wrong, or if FILE exists (unless --force)."},
         footer = {"", "Example:",
                 "  portcullis policy new --preset icq --preset yahoo-messenger \\",
-                "      --set icq.smtp-server=smtp.example.net --option yahoo-messenger.socks=off -o p.yaml"},
+                "      --set icq.smtp-server=smtp.example.net \\",
+                "      --option yahoo-messenger.socks=off -o p.yaml"},
         mixinStandardHelpOptions = true)
 public final class PolicyNewCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -90,7 +91,8 @@ public final class PolicyNewCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite FILE if it exists.")
     boolean force;
 
-    record Written(String file, String name, String mode, List<String> instances, int rules) {
+    /** What was written; {@code file} is empty when the policy was printed instead. */
+    record Written(String file, String name, String mode, List<String> instances, int rules, String yaml) {
     }
 
     @Override
@@ -108,13 +110,13 @@ public final class PolicyNewCommand implements Callable<Integer> {
                 "Order matters (first match wins): plain rules and presets can be added above or below these."));
         Output out = new Output(spec.commandLine().getOut(), json.enabled());
         if (output == null) {
-            out.print(new Written("", document.name(), document.mode().keyword(), instances, policy.rules().size()),
-                    text);
+            out.print(new Written("", document.name(), document.mode().keyword(), instances, policy.rules().size(),
+                    text), text);
             return ExitCodes.OK;
         }
         write(text);
         out.print(new Written(output.toString(), document.name(), document.mode().keyword(), instances,
-                policy.rules().size()), "Wrote " + output + ": policy '" + document.name() + "', mode "
+                policy.rules().size(), text), "Wrote " + output + ": policy '" + document.name() + "', mode "
                 + document.mode().keyword() + ", " + policy.rules().size() + " rules from "
                 + String.join(", ", instances) + ".\nNext: portcullis policy show " + output);
         return ExitCodes.OK;

@@ -37,7 +37,7 @@ public final class PolicyShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The policy file to show.")
     Path file;
 
-    @Option(names = "--brief", description = "One line per rule: leave out purpose and advice.")
+    @Option(names = "--brief", description = "Leave out each rule's purpose and advice.")
     boolean brief;
 
     record OriginView(String preset, String presetRule, String file, int line, int column) {

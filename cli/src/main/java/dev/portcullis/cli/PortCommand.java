@@ -220,7 +220,9 @@ public final class PortCommand implements Callable<Integer> {
         for (Service s : answer.services()) {
             String head = "  " + TextLayout.pad(s.name(), nameWidth) + "  "
                     + TextLayout.pad(s.port() + "/" + s.transport(), 10) + "  ";
-            String tail = s.description() + (s.source().isEmpty() ? "" : " [" + s.source() + "]");
+            // A registry file's name says enough; its whole path would crowd out the description.
+            String source = s.source().contains("/") ? Path.of(s.source()).getFileName().toString() : s.source();
+            String tail = s.description() + (source.isEmpty() ? "" : " [" + source + "]");
             out.append(head).append(TextLayout.cut(tail, Math.max(30, TextLayout.WIDTH - head.length()))).append('\n');
         }
         if (!answer.presetsChecked()) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 PresetsCommand.class,
                 PortCommand.class,
                 PolicyCommand.class,
-                CheckCommand.class, ReplayCommand.class,
+                CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
                 CompileCommand.class,
                 ApplyCommand.class,
                 ConfirmCommand.class,

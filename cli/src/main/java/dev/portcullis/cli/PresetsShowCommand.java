@@ -3,7 +3,6 @@ package dev.portcullis.cli;
 import dev.portcullis.catalog.Catalog;
 import dev.portcullis.catalog.Parameter;
 import dev.portcullis.catalog.Preset;
-import dev.portcullis.catalog.PresetOption;
 import dev.portcullis.catalog.PresetRule;
 import dev.portcullis.catalog.Term;
 import dev.portcullis.model.InvalidInputException;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show",
         description = {"Show one preset: its rules with their purpose and advice, its parameters and options, "
                 + "and where in the reference documents each rule comes from.",
-                "Rules show ${parameter} where an instance's value goes, and 'when OPTION' for the parts an option "
+                "Rules show $${parameter} where an instance's value goes, and 'when OPTION' for the parts an option "
                         + "adds (or 'when !OPTION' for those it removes)."},
         mixinStandardHelpOptions = true)
 public final class PresetsShowCommand implements Callable<Integer> {

@@ -46,6 +46,15 @@ class CheckAndReplayCommandTest {
         return PortcullisCommandTest.run(args);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"check", "replay", "stateless"})
+    void helpIsWrittenForAPerson(String command) {
+        var run = run(command, "--help");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("Usage: portcullis " + command).contains("--json", "Exit status")
+                .doesNotContain("null");
+    }
+
     @Test
     void checkPrintsVerdictRulePurposeAdviceAndWhyEarlierRulesMissed() {
         var run = run("check", policy.toString(), "out tcp 10.0.0.2:40000 -> 203.0.113.5:6667",
@@ -83,6 +92,20 @@ class CheckAndReplayCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("needs ports");
+    }
+
+    @Test
+    void statelessShowsTheReturnRulesAndCheckStaticUsesThem() {
+        var shown = run("stateless", policy.toString());
+        assertThat(shown.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(shown.out()).contains("irc.return-tcp", "allow in tcp remote-port 6667 state established",
+                "icq-server.return-udp");
+
+        String reply = "in tcp 198.51.100.7:6667 -> 10.0.0.2:40000 flags ack";
+        assertThat(run("check", policy.toString(), reply, "--resolve", "fixed:" + hosts).out())
+                .contains("verdict: block (default-of-mode)");
+        assertThat(run("check", policy.toString(), reply, "--resolve", "fixed:" + hosts, "--static").out())
+                .contains("verdict: allow (matched-rule)", "rule:    irc.return-tcp");
     }
 
     @Test

@@ -173,6 +173,64 @@ class PolicyCommandTest {
     }
 
     @Test
+    void newAsJson() throws Exception {
+        Path file = dir.resolve("j.yaml");
+        Run run = run("policy", "new", "--preset", "icq", "--name", "desk", "-o", file.toString(), "--json");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        JsonNode written = JSON.readTree(run.out());
+        assertThat(written.path("file").asText()).isEqualTo(file.toString());
+        assertThat(written.path("name").asText()).isEqualTo("desk");
+        assertThat(written.path("instances").get(0).asText()).isEqualTo("icq");
+        assertThat(written.path("rules").asInt()).isPositive();
+        assertThat(written.path("yaml").asText()).isEqualTo(Files.readString(file));
+    }
+
+    @Test
+    void userPresetFilesWorkInEveryPolicyCommand() throws Exception {
+        Path presets = dir.resolve("relay.yaml");
+        Files.writeString(presets, """
+                document: relay.txt
+                presets:
+                  - id: relay
+                    name: Mail relay
+                    kind: appliance
+                    line: 1
+                    description: Mail to the relay host only.
+                    parameters:
+                      - name: relay-host
+                        kind: hosts
+                        required: true
+                        description: the relay that takes outgoing mail
+                    rules:
+                      - id: out
+                        name: Mail to the relay
+                        line: 2
+                        protocol: tcp
+                        direction: out
+                        remote-ports: [25]
+                        remote-hosts: ["${relay-host}"]
+                        action: allow
+                """);
+        Path file = dir.resolve("relay-policy.yaml");
+        Run missing = run("policy", "new", "--presets-file", presets.toString(), "--preset", "relay",
+                "-o", file.toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(missing.err()).startsWith("--preset relay: error: preset 'relay' needs parameter 'relay-host'");
+        assertThat(file).doesNotExist();
+
+        assertThat(run("policy", "new", "--presets-file", presets.toString(), "--preset", "relay",
+                "--set", "relay.relay-host=192.0.2.25", "-o", file.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run("policy", "validate", file.toString()).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run("policy", "validate", "--presets-file", presets.toString(), file.toString()).exitCode())
+                .isEqualTo(ExitCodes.OK);
+        assertThat(run("policy", "show", "--presets-file", presets.toString(), file.toString()).out())
+                .contains("relay.out — Mail to the relay").contains("remote 192.0.2.25 remote-port 25")
+                .contains("source relay.txt:2");
+        assertThat(run("presets", "show", "--presets-file", presets.toString(), "relay").out())
+                .contains("relay-host (hosts, required)");
+    }
+
+    @Test
     void newRequiresAPreset() {
         Run run = run("policy", "new", "-o", dir.resolve("x.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

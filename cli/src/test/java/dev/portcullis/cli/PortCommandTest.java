@@ -63,6 +63,24 @@ class PortCommandTest {
     }
 
     @Test
+    void ianaCsvRegistry(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("service-names-port-numbers.csv");
+        Files.writeString(csv, """
+                Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,\
+                Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes
+                mmcc,5050,tcp,multimedia conference control tool,[Steve_Casner],[Steve_Casner],,,,,,
+                mmcc,5050,udp,multimedia conference control tool,[Steve_Casner],[Steve_Casner],,,,,,
+                """);
+        Run run = run("port", "5050", NO_SYSTEM, "--registry", csv.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("mmcc  5050/tcp").contains("multimedia conference control tool")
+                .contains("[service-names-port-numbers.csv]");
+        JsonNode answer = JSON.readTree(run("port", "mmcc", NO_SYSTEM, "--registry", csv.toString(), "--json").out());
+        assertThat(answer.path("first").asInt()).isEqualTo(5050);
+        assertThat(answer.path("services").findValuesAsText("transport")).contains("tcp", "udp");
+    }
+
+    @Test
     void badQueriesAreBadInputWithHints() {
         Run reversed = run("port", "6670-6660", NO_SYSTEM);
         assertThat(reversed.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

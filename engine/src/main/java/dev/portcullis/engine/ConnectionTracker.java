@@ -3,7 +3,6 @@ package dev.portcullis.engine;
 import dev.portcullis.model.IpProtocols;
 import dev.portcullis.model.Packet;
 import dev.portcullis.model.Rule;
-import dev.portcullis.model.RuleMatcher;
 import dev.portcullis.model.Settings;
 import dev.portcullis.model.TcpFlags;
 import java.time.Clock;
@@ -213,9 +212,5 @@ public final class ConnectionTracker {
     static boolean isEchoReply(Packet packet) {
         return (packet.protocol() == IpProtocols.ICMP && packet.icmpType() == 0)
                 || (packet.protocol() == IpProtocols.ICMPV6 && packet.icmpType() == 129);
-    }
-
-    static boolean isIcmpError(Packet packet) {
-        return RuleMatcher.isIcmpError(packet);
     }
 }

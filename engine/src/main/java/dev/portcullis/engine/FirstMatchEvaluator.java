@@ -30,6 +30,15 @@ public final class FirstMatchEvaluator {
         this(policy, resolver, RuleLookup.linear(policy.rules(), RuleMatcher.forPolicy(policy, resolver)));
     }
 
+    /**
+     * The same decisions through the classifier module's decision tree ({@link ClassifierLookup}), for large
+     * policies; rules it cannot hold exactly are still matched by {@link RuleMatcher}.
+     */
+    public static FirstMatchEvaluator indexed(Policy policy, NameResolver resolver) {
+        RuleMatcher matcher = RuleMatcher.forPolicy(policy, resolver);
+        return new FirstMatchEvaluator(policy, resolver, ClassifierLookup.build(policy, matcher));
+    }
+
     /** An evaluator whose lookup is given, e.g. a classifier built from the same policy and resolver. */
     public FirstMatchEvaluator(Policy policy, NameResolver resolver, RuleLookup lookup) {
         this.policy = policy;
@@ -61,8 +70,7 @@ public final class FirstMatchEvaluator {
         if (Decision.modeOverridesRules(mode)) {
             return new Explanation(packet, Decision.ofMode(mode), List.of(new Explanation.Step.ModeOverride(mode)));
         }
-        List<Explanation.Step> steps = new ArrayList<>();
-        steps.addAll(ruleSteps(packet));
+        List<Explanation.Step> steps = ruleSteps(packet);
         Explanation.Step last = steps.get(steps.size() - 1);
         Decision decision = last instanceof Explanation.Step.RuleMatched matched
                 ? Decision.matched(matched.rule())
@@ -71,7 +79,7 @@ public final class FirstMatchEvaluator {
     }
 
     /** The rules examined for a packet, in order, ending with the match or {@code NoRuleMatched}. */
-    List<Explanation.Step> ruleSteps(Packet packet) {
+    private List<Explanation.Step> ruleSteps(Packet packet) {
         List<Explanation.Step> steps = new ArrayList<>();
         List<Rule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {

@@ -36,6 +36,7 @@ import java.util.Optional;
  *   {@code <id>.return-icmpv6-errors} (v6 types 1-4) with state related, for the address families the rule
  *   can match. They come from any host, because routers on the path send them, to the rule's local hosts.</li>
  * </ul>
+ * Identical ICMP error returns are emitted once per policy, by the first rule that needs them.
  * The document's list "ICMP RETURNS for 3,4,8,11,12" names type 8, the echo request. An echo request is never a
  * return, so letting type 8 in for every rule would open the host to pings; we read the 8 as "the returns of
  * pings", which are echo replies, generated only for rules that allow echo requests.
@@ -57,13 +58,30 @@ public final class StatelessExpansion {
     private StatelessExpansion() {
     }
 
-    /** The return rules of every allow rule of the policy, in policy order. */
+    /**
+     * The return rules of every allow rule of the policy, in policy order. ICMP error returns that match exactly
+     * what an earlier one matches (most rules' do: errors from anywhere to the same local hosts) appear once,
+     * under the first rule that needs them, so the static filter does not carry dozens of identical rules.
+     */
     public static List<Rule> returnRules(Policy policy) {
         List<Rule> returns = new ArrayList<>();
+        java.util.Set<Rule> errorMatches = new java.util.HashSet<>();
         for (Rule rule : policy.rules()) {
-            returns.addAll(returnRules(rule, policy.settings()));
+            for (Rule back : returnRules(rule, policy.settings())) {
+                if (back.state() != StateMatch.RELATED || errorMatches.add(matchOnly(back))) {
+                    returns.add(back);
+                }
+            }
         }
         return List.copyOf(returns);
+    }
+
+    /** The rule's match with everything that does not affect matching made equal. */
+    private static Rule matchOnly(Rule rule) {
+        return Rule.builder("match").action(rule.action()).direction(rule.direction()).protocol(rule.protocol())
+                .localHosts(rule.localHosts()).localPorts(rule.localPorts()).remoteHosts(rule.remoteHosts())
+                .remotePorts(rule.remotePorts()).state(rule.state()).application(rule.application().orElse(null))
+                .build();
     }
 
     /** The policy as a static filter runs it: the return rules, then the original rules, and not stateful. */

@@ -51,7 +51,7 @@ class StatelessExpansionTest {
         assertThat(returns).extracting(Rule::id).containsExactly(
                 "dns-out.return-tcp", "dns-out.return-udp", "dns-out.return-icmp-errors",
                 "smtp-in.return-tcp", "smtp-in.return-icmp-errors",
-                "ping-out.return-echo", "ping-out.return-icmp-errors");
+                "ping-out.return-echo");
         Rule udpBack = returns.get(1);
         // "UDP All:53 to SpammerTrap: 1023-65535"
         assertThat(udpBack.summary()).isEqualTo(
@@ -90,6 +90,18 @@ class StatelessExpansionTest {
 
         assertThat(original.decide(packet).permits()).isFalse();
         assertThat(expanded.decide(packet).permits()).isEqualTo(passes);
+    }
+
+    @Test
+    void identicalIcmpErrorReturnsAppearOnce() {
+        Rule webOut = Rule.builder("web-out").direction(Direction.OUT).protocol(ProtocolMatch.TCP)
+                .localHosts(APPLIANCE).remotePorts(PortSet.of(80)).build();
+        Policy policy = new Policy("p", Mode.BLOCK_MOST, List.of(), List.of(SMTP_IN, DNS_OUT, webOut), SETTINGS);
+
+        assertThat(StatelessExpansion.returnRules(policy)).extracting(Rule::id).containsExactly(
+                "smtp-in.return-tcp", "smtp-in.return-icmp-errors",
+                "dns-out.return-tcp", "dns-out.return-udp", "dns-out.return-icmp-errors",
+                "web-out.return-tcp");
     }
 
     @Test

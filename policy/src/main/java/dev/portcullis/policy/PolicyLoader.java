@@ -78,6 +78,7 @@ public final class PolicyLoader {
         List<Rule> rules = new ArrayList<>();
         Map<String, Location> ids = new HashMap<>();
         Set<String> zones = document.zones().stream().map(Zone::name).collect(Collectors.toSet());
+        Set<String> reported = new java.util.HashSet<>();
         for (PolicyEntry entry : document.entries()) {
             List<Rule> produced;
             switch (entry) {
@@ -100,9 +101,14 @@ public final class PolicyLoader {
                             : "rename this rule; preset rules are named INSTANCE.RULE");
                     continue;
                 }
-                undefinedZone(rule, zones).ifPresent(zone -> problems.add(entry.location(),
-                        "rule '" + rule.id() + "' refers to zone '" + zone + "', which is not defined",
-                        "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"));
+                // Plain rules were checked where the zone is written; a preset's rules get one problem per zone.
+                undefinedZone(rule, zones).filter(zone -> reported.add(entry.location() + " " + zone))
+                        .ifPresent(zone -> problems.add(entry.location(), (entry instanceof PolicyEntry.PresetUse use
+                                ? "preset instance '" + use.instance().instanceName() + "'" : "rule '" + rule.id() + "'")
+                                + " refers to zone '" + zone + "', which is not defined",
+                                "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"
+                                        + (entry instanceof PolicyEntry.PresetUse
+                                        ? ", or give the preset's host parameters other values" : "")));
                 rules.add(rule);
             }
         }

@@ -513,8 +513,8 @@ final class PolicyParser {
             if (resolved.isEmpty()) {
                 String hint = Suggestions.closest(text, serviceNames)
                         .filter(c -> !c.equalsIgnoreCase(text)).map(c -> "did you mean '" + c + "'? ")
-                        .orElse("") + "write the port number, or name a service that has a " + transport
-                        + " port in the registry (portcullis port NAME shows it)";
+                        .orElse("") + "write the port number; policy files take names from the built-in registry "
+                        + "only (not /etc/services), so a file means the same on every machine";
                 problems.add(item.location(), "unknown service name '" + text + "' for " + transport, hint);
             }
             return resolved;
@@ -694,16 +694,29 @@ final class PolicyParser {
                         "write [a, b] or a comma-separated value");
                 continue;
             }
-            if (scalar.isNull() || (values.size() == 1 && scalar.text().trim().equalsIgnoreCase("any"))) {
+            if (scalar.isNull()) {
                 continue;
             }
-            for (String piece : scalar.text().split(",")) {
+            int offset = 0;
+            for (String piece : scalar.text().split(",", -1)) {
                 if (!piece.isBlank()) {
-                    items.add(new YamlNode.Scalar(piece.trim(), scalar.type(), scalar.location()));
+                    int lead = piece.length() - piece.stripLeading().length();
+                    Location at = scalar.locationOf(offset + lead);
+                    items.add(new YamlNode.Scalar(piece.trim(), scalar.type(), at));
                 }
+                offset += piece.length() + 1;
             }
         }
-        return items;
+        List<YamlNode.Scalar> any = items.stream().filter(i -> i.text().equalsIgnoreCase("any")).toList();
+        if (any.isEmpty()) {
+            return items;
+        }
+        if (items.size() > 1) {
+            // "any" beside other entries would otherwise be read as a host or service called "any".
+            problems.add(any.get(0).location(), key + " mixes 'any' with other entries",
+                    "write just 'any', or list the entries without it");
+        }
+        return List.of();
     }
 
     private void checkKeys(YamlNode.Mapping map, List<String> allowed, String what) {

@@ -4,6 +4,7 @@ import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,9 +30,14 @@ final class Problems {
         return found.isEmpty();
     }
 
+    /** Ends the read with every problem, in the order they appear in the file (not the order checked in). */
     void throwIfAny() {
         if (!found.isEmpty()) {
-            throw new InvalidInputException(found);
+            List<InputProblem> sorted = new ArrayList<>(found);
+            sorted.sort(Comparator.comparing((InputProblem p) -> p.location().file())
+                    .thenComparingInt(p -> p.location().line())
+                    .thenComparingInt(p -> p.location().column()));
+            throw new InvalidInputException(sorted);
         }
     }
 }

@@ -18,9 +18,25 @@ sealed interface YamlNode {
     /** How YAML typed a scalar: {@code 22} is a number, {@code "22"} and {@code smtp} are strings. */
     enum ScalarType { STRING, NUMBER, BOOLEAN, NULL }
 
-    record Scalar(String text, ScalarType type, Location location) implements YamlNode {
+    /**
+     * A plain value.
+     *
+     * @param verbatim whether {@code text} stands in the file exactly as read, starting at {@link #textStart()}
+     *                 (false for multi-line or escaped values), so that a part of it can be located precisely
+     */
+    record Scalar(String text, ScalarType type, Location location, Location textStart, boolean verbatim)
+            implements YamlNode {
+        Scalar(String text, ScalarType type, Location location) {
+            this(text, type, location, location, false);
+        }
+
         public boolean isNull() {
             return type == ScalarType.NULL;
+        }
+
+        /** Where the character at {@code offset} of the text was written, or the scalar's start when unknown. */
+        public Location locationOf(int offset) {
+            return verbatim ? new Location(textStart.file(), textStart.line(), textStart.column() + offset) : location;
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
 import java.io.IOException;
@@ -21,10 +22,12 @@ final class YamlReader {
 
     private final String fileName;
     private final Problems problems;
+    private final List<String> lines;
 
-    private YamlReader(String fileName, Problems problems) {
+    private YamlReader(String fileName, Problems problems, String text) {
         this.fileName = fileName;
         this.problems = problems;
+        this.lines = text.lines().toList();
     }
 
     /**
@@ -32,7 +35,7 @@ final class YamlReader {
      * keys are added to {@code problems} and reading goes on.
      */
     static YamlNode read(String text, String fileName, Problems problems) {
-        YamlReader reader = new YamlReader(fileName, problems);
+        YamlReader reader = new YamlReader(fileName, problems, text);
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -57,10 +60,15 @@ final class YamlReader {
     private YamlNode node(JsonParser parser) throws IOException {
         Location location = at(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson hands an alias over as the text of its name, which would read as a value; refuse it.
+            throw new InvalidInputException(location, "YAML aliases (*" + parser.getText() + ") are not supported",
+                    "write the values out where they are needed");
+        }
         return switch (token) {
             case START_OBJECT -> mapping(parser, location);
             case START_ARRAY -> sequence(parser, location);
-            case VALUE_STRING -> new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.STRING, location);
+            case VALUE_STRING -> located(parser.getText(), YamlNode.ScalarType.STRING, location);
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
                     new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.NUMBER, location);
             case VALUE_TRUE, VALUE_FALSE -> new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.BOOLEAN, location);
@@ -68,6 +76,25 @@ final class YamlReader {
             default -> throw new InvalidInputException(location, "unexpected YAML content (" + token + ")",
                     "policy files hold mappings, lists and plain values only");
         };
+    }
+
+    /**
+     * A string scalar, marked verbatim when the file holds its text unchanged from its start (after an opening
+     * quote), so that problems with one item of {@code "23, 5050, 70000"} can point at that item.
+     */
+    private YamlNode.Scalar located(String text, YamlNode.ScalarType type, Location location) {
+        if (location.line() >= 1 && location.line() <= lines.size() && location.column() >= 1) {
+            String line = lines.get(location.line() - 1);
+            int start = location.column() - 1;
+            if (start < line.length() && (line.charAt(start) == '"' || line.charAt(start) == '\'')) {
+                start++;
+            }
+            if (line.startsWith(text, start)) {
+                return new YamlNode.Scalar(text, type, location,
+                        new Location(fileName, location.line(), start + 1), true);
+            }
+        }
+        return new YamlNode.Scalar(text, type, location);
     }
 
     private YamlNode mapping(JsonParser parser, Location location) throws IOException {

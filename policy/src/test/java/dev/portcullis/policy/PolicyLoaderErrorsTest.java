@@ -47,6 +47,21 @@ class PolicyLoaderErrorsTest {
     }
 
     @Test
+    void tabIndentationIsASyntaxError() {
+        InputProblem p = problem("mode: block-most\nrules:\n\t- id: a\n");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:3:1");
+        assertThat(p.message()).contains("TAB");
+    }
+
+    @Test
+    void aliasesAreRefused() {
+        InputProblem p = problem("mode: block-most\nzones:\n  lan: &lan { addresses: [10.0.0.0/8] }\n"
+                + "  dmz: *lan\nrules: []\n");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:4:8");
+        assertThat(p.message()).isEqualTo("YAML aliases (*lan) are not supported");
+    }
+
+    @Test
     void emptyFile() {
         InputProblem p = problem("");
         assertThat(p.render()).startsWith("p.yaml:1:1: error: the file is empty");
@@ -102,6 +117,22 @@ class PolicyLoaderErrorsTest {
         assertThat(p.location().toString()).isEqualTo("p.yaml:5:23");
         assertThat(p.message()).isEqualTo("port 70000 is out of range 0-65535");
         assertThat(p.hint()).isNotEmpty();
+    }
+
+    @Test
+    void itemsOfACommaStringAreLocatedExactly() {
+        InputProblem plain = problem(rule("protocol: tcp", "local-ports: 23, 5050, 70000"));
+        assertThat(plain.location().toString()).isEqualTo("p.yaml:5:28");
+        InputProblem quoted = problem(rule("protocol: tcp", "local-ports: \"23,6670-6660\""));
+        assertThat(quoted.location().toString()).isEqualTo("p.yaml:5:22");
+        assertThat(quoted.message()).isEqualTo("port range 6670-6660 is reversed");
+    }
+
+    @Test
+    void anyBesideOtherEntries() {
+        InputProblem p = problem(rule("remote-hosts: [zone:lan, any]"));
+        assertThat(p.location().toString()).isEqualTo("p.yaml:4:30");
+        assertThat(p.message()).isEqualTo("remote-hosts mixes 'any' with other entries");
     }
 
     @Test

@@ -129,6 +129,19 @@ class PolicyPresetsTest {
     }
 
     @Test
+    void presetRulesReferringToAnUndefinedZoneAreReportedOnce() {
+        List<InputProblem> found = problems("mode: block-most\nzones:\n  lan: {}\nrules:\n  - preset: spammertrap\n");
+        assertThat(found).singleElement().satisfies(p -> {
+            assertThat(p.location().toString()).isEqualTo("p.yaml:5:5");
+            assertThat(p.message()).isEqualTo("preset instance 'spammertrap' refers to zone 'internet', which is not defined");
+            assertThat(p.hint()).contains("zones:").contains("parameters");
+        });
+        Policy ok = PolicyLoader.load("mode: block-most\nzones:\n  lan: {}\n  outside: {}\nrules:\n"
+                + "  - preset: spammertrap\n    parameters: { internet: zone:outside }\n", "p.yaml");
+        assertThat(ok.rules()).isNotEmpty();
+    }
+
+    @Test
     void plainRuleIdCollidingWithAnExpandedRule() {
         Policy icq = PolicyLoader.load("mode: block-most\nrules:\n  - preset: icq\n", "p.yaml");
         String taken = icq.rules().get(0).id();
