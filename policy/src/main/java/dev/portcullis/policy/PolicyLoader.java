@@ -108,7 +108,8 @@ public final class PolicyLoader {
                                 + " refers to zone '" + zone + "', which is not defined",
                                 "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"
                                         + (entry instanceof PolicyEntry.PresetUse
-                                        ? ", or give the preset's host parameters other values" : "")));
+                                        ? " (with 'policy new': --zone " + zone + "=ADDRESSES), or give the preset's "
+                                        + "host parameters other values" : "")));
                 rules.add(rule);
             }
         }
