@@ -67,7 +67,7 @@ public final class PolicyLoader {
     public PolicyDocument parse(String text, String fileName) {
         Problems problems = new Problems();
         YamlNode root = YamlReader.read(text, fileName, problems);
-        var document = PolicyParser.parse(root, defaultName(fileName), catalog.ports(), problems);
+        var document = PolicyParser.parse(root, defaultName(fileName), catalog, problems);
         problems.throwIfAny();
         return document.orElseThrow(() -> new IllegalStateException("a policy without problems must parse"));
     }
