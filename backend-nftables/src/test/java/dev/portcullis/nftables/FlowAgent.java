@@ -157,12 +157,21 @@ public final class FlowAgent {
         }
     }
 
-    /** An ICMP echo (the JDK uses a raw socket as root); EPERM means the output hook dropped it. */
+    private static final java.util.concurrent.ConcurrentMap<String, Object> PING_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An ICMP echo (the JDK uses a raw socket as root); EPERM means the output hook dropped it. The JDK gives
+     * every echo from this process the same identifier and sequence number, so two at once to one destination
+     * would be one conntrack entry, and the second reply could be judged invalid: one at a time per destination.
+     */
     private static String ping(String dst, int timeoutMs) {
-        try {
-            return InetAddress.getByName(dst).isReachable(timeoutMs) ? "pass" : "fail";
-        } catch (IOException e) {
-            return "fail";
+        synchronized (PING_LOCKS.computeIfAbsent(dst, d -> new Object())) {
+            try {
+                return InetAddress.getByName(dst).isReachable(timeoutMs) ? "pass" : "fail";
+            } catch (IOException e) {
+                return "fail";
+            }
         }
     }
 

@@ -37,6 +37,12 @@ final class KernelLab implements AutoCloseable {
             String prefix6 = "fd00:199:" + Integer.toHexString(n) + "::";
             hostAddresses6 = List.of(prefix6 + "1", prefix6 + "11");
             peerAddresses6 = List.of(prefix6 + "2", prefix6 + "3", prefix6 + "4");
+            // No duplicate address detection in the lab (link-local addresses included): a tentative address
+            // would delay neighbour discovery past the probes' timeout.
+            for (String namespace : List.of(host, peer)) {
+                Namespaces.run("ip", "netns", "exec", namespace, "sysctl", "-q", "-w",
+                        "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+            }
             Namespaces.run("ip", "-n", host, "link", "add", "pc0", "type", "veth", "peer", "name", "pc1",
                     "netns", peer);
             for (String address : hostAddresses) {
@@ -88,11 +94,16 @@ final class KernelLab implements AutoCloseable {
 
     /** Waits until both families work both ways: a fresh veth needs a moment before IPv6 carries traffic. */
     private void awaitConnectivity() {
-        List<Flow> pings = List.of(
-                new Flow(Direction.OUT, "icmp", hostAddresses.get(0), 0, peerAddresses.get(0), 0),
-                new Flow(Direction.IN, "icmp", peerAddresses.get(0), 0, hostAddresses.get(0), 0),
-                new Flow(Direction.OUT, "icmp", hostAddresses6.get(0), 0, peerAddresses6.get(0), 0),
-                new Flow(Direction.IN, "icmp", peerAddresses6.get(0), 0, hostAddresses6.get(0), 0));
+        List<Flow> pings = new ArrayList<>();
+        for (List<List<String>> family : List.of(List.of(hostAddresses, peerAddresses),
+                List.of(hostAddresses6, peerAddresses6))) {
+            for (String peerAddress : family.get(1)) {
+                pings.add(new Flow(Direction.OUT, "icmp", family.get(0).get(0), 0, peerAddress, 0));
+            }
+            for (String hostAddress : family.get(0)) {
+                pings.add(new Flow(Direction.IN, "icmp", family.get(1).get(0), 0, hostAddress, 0));
+            }
+        }
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!send(pings, 500).stream().allMatch("pass"::equals)) {
             if (System.nanoTime() > deadline) {
