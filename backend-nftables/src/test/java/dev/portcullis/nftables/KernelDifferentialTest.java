@@ -54,7 +54,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * Covers every catalog preset (defaults, and every option on) and seeded random policies in every mode, stateful
  * and stateless. Runs as root with nft and ip (conntrack too, for ICMP); skipped elsewhere.
  */
-@EnabledIf("dev.portcullis.nftables.Namespaces#kernelAvailable")
+@EnabledIf(value = "dev.portcullis.nftables.Namespaces#kernelAvailable",
+        disabledReason = "kernel test: needs root, nft and ip (apt-get install -y nftables iproute2)")
 class KernelDifferentialTest {
     /** How long a probe waits before calling a flow dropped. Replies on a veth take well under a millisecond. */
     private static final int PROBE_TIMEOUT_MS = 400;

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Apply, confirm, revert, status and refresh against the real kernel, inside a throwaway network namespace. */
-@EnabledIf("dev.portcullis.nftables.Namespaces#kernelAvailable")
+@EnabledIf(value = "dev.portcullis.nftables.Namespaces#kernelAvailable",
+        disabledReason = "kernel test: needs root, nft and ip (apt-get install -y nftables iproute2)")
 class NftablesBackendKernelTest {
     private static final String OTHER_TABLE = "table inet somebody_else {\n\tchain input {\n"
             + "\t\ttype filter hook input priority 10; policy accept;\n\t\ttcp dport 9 counter accept\n\t}\n}\n";

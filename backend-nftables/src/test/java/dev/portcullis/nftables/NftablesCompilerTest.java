@@ -198,7 +198,8 @@ class NftablesCompilerTest {
     }
 
     @Test
-    @EnabledIf("dev.portcullis.nftables.Namespaces#kernelAvailable")
+    @EnabledIf(value = "dev.portcullis.nftables.Namespaces#kernelAvailable",
+            disabledReason = "kernel test: needs root, nft and ip (apt-get install -y nftables iproute2)")
     void theKernelAcceptsEveryModeOfTheFullPolicy() {
         Nft nft = ProcessNft.inNamespace(namespace);
         for (Mode mode : Mode.values()) {

@@ -146,7 +146,8 @@ class NftablesCommandsTest {
     }
 
     @Test
-    @EnabledIf("kernelAvailable")
+    @EnabledIf(value = "kernelAvailable",
+            disabledReason = "kernel test: needs root, nft and ip (apt-get install -y nftables iproute2)")
     void applyStatusConfirmAndRevertAsAnAdministratorWould() throws Exception {
         String namespace = "pc-cli-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
         sh("ip", "netns", "add", namespace);
