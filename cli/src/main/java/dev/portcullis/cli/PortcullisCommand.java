@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 PresetsCommand.class,
                 PortCommand.class,
                 PolicyCommand.class,
+                CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec
