@@ -284,7 +284,11 @@ public final class NftablesCompiler {
                     .orElse(Fragment.TRUE);
             Optional<PortClause> localPort = portClause(rule.protocol(), chain.localPort, rule.localPorts());
             Optional<PortClause> remotePort = portClause(rule.protocol(), chain.remotePort, rule.remotePorts());
-            String remotePortText = remotePort.map(p -> p.field() + " " + portSet(p.ranges())).orElse("");
+            // The port clause kept apart (for verdict maps) is the service port: local for inbound rules, remote
+            // for outbound ones, whichever the rule gives when it gives one; the other stays in the match.
+            Optional<PortClause> keyPort = localPort.isPresent() ? localPort : remotePort;
+            Optional<PortClause> otherPort = localPort.isPresent() ? remotePort : Optional.empty();
+            String otherPortText = otherPort.map(p -> p.field() + " " + portSet(p.ranges())).orElse("");
 
             String statements = statements(rule);
             String comment = rule.id() + (rule.name().equals(rule.id()) ? "" : ": " + rule.name());
@@ -297,11 +301,12 @@ public final class NftablesCompiler {
                             if (combined.isEmpty()) {
                                 continue; // e.g. an IPv4 local address with an IPv6 remote one: never matches
                             }
-                            String match = join(combined.get().text(), remotePortText);
+                            String match = join(combined.get().text(), otherPortText);
                             for (String verdict : verdicts(rule)) {
                                 String[] parts = verdict.split("\\|", 2);
                                 String guardedMatch = join(match, parts[0]);
-                                rules.get(chain).add(new NftRule(rule.id(), guardedMatch, localPort, statements, parts[1], comment));
+                                rules.get(chain).add(new NftRule(rule.id(), guardedMatch, keyPort, statements,
+                                        parts[1], comment));
                             }
                         }
                     }

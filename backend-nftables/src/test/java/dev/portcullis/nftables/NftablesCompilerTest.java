@@ -147,6 +147,12 @@ class NftablesCompilerTest {
                 rule("allow-more").direction(Direction.IN).protocol(ProtocolMatch.TCP)
                         .localPorts(PortSet.of(PortRange.of(150, 250), PortRange.of(90))).build()), RESOLVER).table();
         assertThat(table).contains("tcp dport vmap { 90 : accept, 100-200 : drop, 201-250 : accept }");
+
+        String outbound = COMPILER.compile(policy(Mode.BLOCK_MOST,
+                rule("smtp-out").direction(Direction.OUT).protocol(ProtocolMatch.TCP).remotePorts(PortSet.of(25)).build(),
+                rule("irc-out").action(Action.BLOCK).direction(Direction.OUT).protocol(ProtocolMatch.TCP)
+                        .remotePorts(PortSet.of(PortRange.of(6660, 6669))).build()), RESOLVER).table();
+        assertThat(outbound).contains("meta l4proto tcp tcp dport vmap { 25 : accept, 6660-6669 : drop }");
     }
 
     @Test
