@@ -10,8 +10,15 @@ import dev.portcullis.model.Packet;
 record Flow(Direction direction, String protocol, String source, int sourcePort, String destination,
             int destinationPort) {
 
+    /** The interface every lab flow crosses on the host's side of the veth pair. */
+    static final String HOST_INTERFACE = "pc0";
+
     /** The flow's first packet as the engine sees it: a TCP SYN, a UDP datagram or an ICMP echo request. */
     Packet firstPacket() {
+        return headerOnly().withInterface(HOST_INTERFACE);
+    }
+
+    private Packet headerOnly() {
         return switch (protocol) {
             case "tcp" -> Packet.of(direction, 6, source, sourcePort, destination, destinationPort);
             case "udp" -> Packet.of(direction, 17, source, sourcePort, destination, destinationPort);
@@ -26,12 +33,14 @@ record Flow(Direction direction, String protocol, String source, int sourcePort,
 
     /** The echo reply to an ICMP flow's request. */
     Packet echoReply() {
-        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 129 : 0, 0);
+        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 129 : 0, 0)
+                .withInterface(HOST_INTERFACE);
     }
 
     /** The ICMP error a reject sends back about this flow: admin-prohibited, v4 3/13 or v6 1/1. */
     Packet rejectError() {
-        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 1 : 3, isIpv6() ? 1 : 13);
+        return Packet.icmp(direction.reversed(), destination, source, isIpv6() ? 1 : 3, isIpv6() ? 1 : 13)
+                .withInterface(HOST_INTERFACE);
     }
 
     /** The agent command that sends it. */
@@ -44,6 +53,6 @@ record Flow(Direction direction, String protocol, String source, int sourcePort,
 
     @Override
     public String toString() {
-        return firstPacket().toString();
+        return headerOnly().toString();
     }
 }

@@ -353,7 +353,9 @@ class KernelDifferentialTest {
                 new Zone("peers", List.of(HostMatch.AddressBlock.parse(lab.peerAddresses.get(0) + "/31"),
                         HostMatch.AddressBlock.parse(lab.peerAddresses6.get(0) + "-" + lab.peerAddresses6.get(1))),
                         List.of(), "the first two peer addresses"),
-                new Zone("internet", List.of(), List.of(), "everything else"));
+                new Zone("internet", List.of(), List.of(), "everything else"),
+                new Zone("wire", List.of(), List.of(Flow.HOST_INTERFACE), "the host's veth: every lab packet"),
+                new Zone("elsewhere", List.of(), List.of("eth9"), "an interface no lab packet crosses"));
         List<Rule> rules = new ArrayList<>();
         int count = 1 + random.nextInt(8);
         for (int i = 0; i < count; i++) {
@@ -418,10 +420,12 @@ class KernelDifferentialTest {
     }
 
     private static HostSet randomHosts(Random random, List<String> peers) {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(6)) {
             case 0 -> HostSet.of(HostMatch.AddressBlock.parse(pick(random, peers)));
             case 1 -> HostSet.of(HostMatch.AddressBlock.parse(peers.get(1) + "-" + peers.get(2)));
             case 2 -> HostSet.of(new HostMatch.ZoneRef("peers"));
+            case 3 -> HostSet.of(new HostMatch.ZoneRef("wire"));
+            case 4 -> HostSet.of(new HostMatch.ZoneRef("elsewhere"), HostMatch.AddressBlock.parse(pick(random, peers)));
             default -> HostSet.of(new HostMatch.ZoneRef("internet"));
         };
     }
