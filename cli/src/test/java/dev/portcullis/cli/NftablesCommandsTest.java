@@ -173,7 +173,7 @@ class NftablesCommandsTest {
             assertThat(refused.err()).contains("cut this SSH session").contains("--force");
 
             Run confirmed = inNamespace(namespace, overSsh, "apply", web.toString(), "--state-dir", state, "--force",
-                    "--confirm", "30");
+                    "--confirm", "10");
             assertThat(confirmed.exitCode()).as(confirmed.err()).isEqualTo(ExitCodes.OK);
             assertThat(confirmed.out()).contains("portcullis confirm").contains("warning (--force)");
             assertThat(inNamespace(namespace, Map.of(), "confirm", "--state-dir", state).exitCode())
