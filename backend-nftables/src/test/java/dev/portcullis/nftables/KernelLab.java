@@ -40,8 +40,8 @@ final class KernelLab implements AutoCloseable {
             // No duplicate address detection in the lab (link-local addresses included): a tentative address
             // would delay neighbour discovery past the probes' timeout.
             for (String namespace : List.of(host, peer)) {
-                Namespaces.run("ip", "netns", "exec", namespace, "sysctl", "-q", "-w",
-                        "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+                setSysctl(namespace, "net/ipv6/conf/all/accept_dad", "0");
+                setSysctl(namespace, "net/ipv6/conf/default/accept_dad", "0");
             }
             Namespaces.run("ip", "-n", host, "link", "add", "pc0", "type", "veth", "peer", "name", "pc1",
                     "netns", peer);
@@ -57,9 +57,10 @@ final class KernelLab implements AutoCloseable {
             Namespaces.run("ip", "-n", peer, "link", "set", "pc1", "up");
             // The kernel rate-limits the ICMP errors a reject sends (per destination, a burst of 6); the test
             // sends hundreds from one host to one peer, so it lifts the limit inside its own namespace.
-            Namespaces.run("ip", "netns", "exec", host, "sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0",
-                    "net.ipv4.icmp_msgs_per_sec=100000", "net.ipv4.icmp_msgs_burst=100000",
-                    "net.ipv6.icmp.ratelimit=0");
+            setSysctl(host, "net/ipv4/icmp_ratelimit", "0");
+            setSysctl(host, "net/ipv4/icmp_msgs_per_sec", "100000");
+            setSysctl(host, "net/ipv4/icmp_msgs_burst", "100000");
+            setSysctl(host, "net/ipv6/icmp/ratelimit", "0");
             conntrackTool = Namespaces.onPath("conntrack");
             hostAgent = new Agent(host, concat(hostAddresses, hostAddresses6));
             peerAgent = new Agent(peer, concat(peerAddresses, peerAddresses6));
@@ -84,6 +85,14 @@ final class KernelLab implements AutoCloseable {
             }
             Namespaces.run(command.toArray(String[]::new));
         }
+    }
+
+    /**
+     * Sets a per-namespace sysctl by writing /proc/sys from inside the namespace (no procps needed). These
+     * settings are per network namespace: the machine's own values are untouched.
+     */
+    private static void setSysctl(String namespace, String key, String value) {
+        Namespaces.run("ip", "netns", "exec", namespace, "sh", "-c", "echo " + value + " > /proc/sys/" + key);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
