@@ -1,0 +1,171 @@
+package dev.portcullis.analysis;
+
+import dev.portcullis.model.Action;
+import dev.portcullis.model.NameResolver;
+import dev.portcullis.model.Policy;
+import dev.portcullis.model.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds rule-order anomalies exactly, over the symbolic packet space (see {@link Finding.Kind} for the definitions),
+ * and appends the over-broad rule findings of {@link OverbroadRules}.
+ *
+ * <p>Cost: one forward pass (reach of each rule), one backward pass (what the rules after each one decide), and a
+ * pairwise pass over rules with different actions that a per-field interval hull lets overlap; only those pairs
+ * touch the BDDs.
+ */
+public final class AnomalyAnalysis {
+    private AnomalyAnalysis() {
+    }
+
+    public static AnomalyReport analyze(Policy policy) {
+        return analyze(policy, NameResolver.NONE);
+    }
+
+    public static AnomalyReport analyze(Policy policy, NameResolver resolver) {
+        CompiledPolicy compiled = CompiledPolicy.compile(policy, resolver);
+        List<Finding> findings = new ArrayList<>();
+        if (!compiled.rulesApply) {
+            findings.add(new Finding(Finding.Kind.RULES_IGNORED, List.of(), Optional.empty(),
+                    "mode " + policy.mode().keyword() + " ignores every rule: all traffic gets "
+                            + compiled.defaultAction.keyword()));
+        } else {
+            emptyAndShadowed(compiled, findings);
+            redundant(compiled, findings);
+            conflicts(compiled, findings);
+        }
+        findings.addAll(OverbroadRules.find(compiled));
+        return new AnomalyReport(policy.name(), policy.rules().size(), findings);
+    }
+
+    private static void emptyAndShadowed(CompiledPolicy c, List<Finding> findings) {
+        Bdd bdd = c.space.bdd;
+        for (int i = 0; i < c.rules.size(); i++) {
+            Rule rule = c.rules.get(i);
+            if (!rule.enabled()) {
+                continue;
+            }
+            if (c.match[i] == Bdd.FALSE) {
+                findings.add(new Finding(Finding.Kind.NEVER_MATCHES, List.of(rule.id()), Optional.empty(),
+                        "rule " + rule.id() + " matches no packet at all"));
+                continue;
+            }
+            if (c.reach[i] != Bdd.FALSE) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            List<Integer> deciders = c.decidersOf(c.match[i], c.hulls[i]);
+            boolean sameAction = true;
+            for (int d : deciders) {
+                ids.add(c.deciderName(d));
+                sameAction &= c.deciderAction(d) == rule.action();
+            }
+            // The example: a packet the rule matches, decided by the first earlier rule that takes it.
+            Example example = c.space.example(bdd.and(c.match[i], c.reach[deciders.get(0)]));
+            List<String> involved = new ArrayList<>(ids);
+            involved.add(rule.id());
+            findings.add(new Finding(Finding.Kind.SHADOWED, involved, Optional.of(example),
+                    "rule " + rule.id() + " never fires: every packet it matches is decided earlier by "
+                            + (ids.size() == 1 ? "rule " : "rules ") + String.join(", ", ids)
+                            + (ids.size() > 1 ? " together" : "")
+                            + (sameAction ? " with the same action; removing it changes nothing"
+                            : ", some with a different action; the rule's intent is lost")));
+        }
+    }
+
+    /**
+     * Walks the rules from last to first, keeping for each action the packets the rules after the current one (and
+     * the default) give it; a rule that fires is redundant when everything it decides gets its action from them.
+     */
+    private static void redundant(CompiledPolicy c, List<Finding> findings) {
+        Bdd bdd = c.space.bdd;
+        Action[] actions = Action.values();
+        int[] after = new int[actions.length];
+        after[c.defaultAction.ordinal()] = c.space.universe();
+        List<Finding> found = new ArrayList<>();
+        for (int i = c.rules.size() - 1; i >= 0; i--) {
+            int m = c.match[i];
+            if (m == Bdd.FALSE) {
+                continue;
+            }
+            Rule rule = c.rules.get(i);
+            int a = rule.action().ordinal();
+            if (c.reach[i] != Bdd.FALSE && bdd.isSubset(c.reach[i], after[a])) {
+                found.add(redundantFinding(c, i));
+            }
+            for (Action action : actions) {
+                int k = action.ordinal();
+                after[k] = k == a ? bdd.or(after[k], m) : bdd.diff(after[k], m);
+            }
+        }
+        findings.addAll(found.reversed());
+    }
+
+    private static Finding redundantFinding(CompiledPolicy c, int i) {
+        Bdd bdd = c.space.bdd;
+        Rule rule = c.rules.get(i);
+        List<String> takers = new ArrayList<>();
+        int rest = c.reach[i];
+        for (int j = i + 1; j < c.rules.size() && rest != Bdd.FALSE; j++) {
+            if (c.match[j] == Bdd.FALSE || !c.hulls[j].overlaps(c.hulls[i])) {
+                continue;
+            }
+            if (bdd.intersects(rest, c.match[j])) {
+                takers.add(c.rules.get(j).id());
+                rest = bdd.diff(rest, c.match[j]);
+            }
+        }
+        if (rest != Bdd.FALSE) {
+            takers.add("default");
+        }
+        List<String> involved = new ArrayList<>();
+        involved.add(rule.id());
+        involved.addAll(takers);
+        return new Finding(Finding.Kind.REDUNDANT, involved, Optional.of(c.space.example(c.reach[i])),
+                "rule " + rule.id() + " fires, but without it every packet it decides would still get "
+                        + rule.action().keyword() + " from " + String.join(", ", takers)
+                        + "; removing it (alone) changes nothing");
+    }
+
+    private static void conflicts(CompiledPolicy c, List<Finding> findings) {
+        Bdd bdd = c.space.bdd;
+        int n = c.rules.size();
+        List<Finding> generalizations = new ArrayList<>();
+        List<Finding> correlations = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (c.match[i] == Bdd.FALSE) {
+                continue;
+            }
+            Rule first = c.rules.get(i);
+            CompiledPolicy.Hull hull = c.hulls[i];
+            for (int j = i + 1; j < n; j++) {
+                Rule second = c.rules.get(j);
+                if (second.action() == first.action() || c.match[j] == Bdd.FALSE || !hull.overlaps(c.hulls[j])) {
+                    continue;
+                }
+                int both = bdd.and(c.match[i], c.match[j]);
+                if (both == Bdd.FALSE || both == c.match[j]) {
+                    continue; // disjoint, or the later rule lies inside the earlier one: reported as shadowed
+                }
+                int live = bdd.and(both, c.reach[i]);
+                Example example = c.space.example(live != Bdd.FALSE ? live : both);
+                List<String> ids = List.of(first.id(), second.id());
+                if (both == c.match[i]) {
+                    generalizations.add(new Finding(Finding.Kind.GENERALIZATION, ids, Optional.of(example),
+                            "rule " + second.id() + " (" + second.action().keyword() + ") matches everything earlier rule "
+                                    + first.id() + " (" + first.action().keyword() + ") matches: "
+                                    + first.id() + " is an exception to " + second.id()));
+                } else {
+                    correlations.add(new Finding(Finding.Kind.CORRELATION, ids, Optional.of(example),
+                            "rules " + first.id() + " (" + first.action().keyword() + ") and " + second.id() + " ("
+                                    + second.action().keyword() + ") overlap partially; in the overlap "
+                                    + first.id() + " wins because it comes first"));
+                }
+            }
+        }
+        findings.addAll(generalizations);
+        findings.addAll(correlations);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.portcullis.analysis;
+
+import dev.portcullis.model.Action;
+import dev.portcullis.model.Direction;
+import dev.portcullis.model.HostMatch;
+import dev.portcullis.model.HostSet;
+import dev.portcullis.model.NameResolver;
+import dev.portcullis.model.Policy;
+import dev.portcullis.model.PortRange;
+import dev.portcullis.model.PortSet;
+import dev.portcullis.model.ProtocolMatch;
+import dev.portcullis.model.Rule;
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A policy turned into sets of packets under first-match semantics: for each rule its match set and the part it
+ * actually decides (reach: matched and not matched by any earlier rule), and for each action the set of packets
+ * that get it, the mode's default included.
+ */
+final class CompiledPolicy {
+    /** Who decides a packet: a rule's index, or {@link #DEFAULT} for the mode's default verdict. */
+    static final int DEFAULT = -1;
+
+    final PacketSpace space;
+    final Policy policy;
+    final List<Rule> rules;
+    final int[] match;
+    final int[] reach;
+    final Hull[] hulls;
+    final boolean rulesApply;
+    final Action defaultAction;
+    /** Packets no rule decides (all packets when the mode ignores rules). */
+    final int defaultRegion;
+    /** Indexed by Action.ordinal(): the packets that get that verdict. */
+    final int[] verdict;
+
+    CompiledPolicy(PacketSpace space, Policy policy) {
+        this.space = space;
+        this.policy = policy;
+        this.rules = policy.rules();
+        Bdd bdd = space.bdd;
+        int n = rules.size();
+        match = new int[n];
+        reach = new int[n];
+        hulls = new Hull[n];
+        rulesApply = switch (policy.mode()) {
+            case BLOCK_MOST, ALLOW_MOST, LEARNING -> true;
+            case STOP_ALL, DISABLED -> false;
+        };
+        defaultAction = defaultAction(policy);
+        verdict = new int[Action.values().length];
+        int covered = Bdd.FALSE;
+        for (int i = 0; i < n; i++) {
+            Rule rule = rules.get(i);
+            match[i] = space.match(rule, policy.zones());
+            hulls[i] = Hull.of(rule, space);
+            if (!rulesApply) {
+                reach[i] = Bdd.FALSE;
+                continue;
+            }
+            reach[i] = bdd.diff(match[i], covered);
+            if (reach[i] != Bdd.FALSE) {
+                covered = bdd.or(covered, match[i]);
+                int a = rule.action().ordinal();
+                verdict[a] = bdd.or(verdict[a], reach[i]);
+            }
+        }
+        defaultRegion = bdd.diff(space.universe(), covered);
+        verdict[defaultAction.ordinal()] = bdd.or(verdict[defaultAction.ordinal()], defaultRegion);
+    }
+
+    static CompiledPolicy compile(Policy policy, NameResolver resolver) {
+        return new CompiledPolicy(PacketSpace.of(resolver, List.of(policy), List.of()), policy);
+    }
+
+    /** block-most and learning block, allow-most allows, stop-all blocks everything, disabled allows everything. */
+    static Action defaultAction(Policy policy) {
+        return switch (policy.mode()) {
+            case BLOCK_MOST, LEARNING, STOP_ALL -> Action.BLOCK;
+            case ALLOW_MOST, DISABLED -> Action.ALLOW;
+        };
+    }
+
+    int allowed() {
+        return verdict[Action.ALLOW.ordinal()];
+    }
+
+    String deciderName(int index) {
+        return index == DEFAULT ? "default" : rules.get(index).id();
+    }
+
+    Action deciderAction(int index) {
+        return index == DEFAULT ? defaultAction : rules.get(index).action();
+    }
+
+    int deciderSet(int index) {
+        return index == DEFAULT ? defaultRegion : reach[index];
+    }
+
+    /** The deciders (rules that fire, then the default) whose decided packets intersect {@code set}. */
+    List<Integer> decidersOf(int set, Hull hint) {
+        Bdd bdd = space.bdd;
+        List<Integer> result = new ArrayList<>();
+        int rest = set;
+        for (int i = 0; i < rules.size() && rest != Bdd.FALSE; i++) {
+            if (reach[i] == Bdd.FALSE || (hint != null && !hulls[i].overlaps(hint))) {
+                continue;
+            }
+            if (bdd.intersects(rest, reach[i])) {
+                result.add(i);
+                rest = bdd.diff(rest, reach[i]);
+            }
+        }
+        if (rest != Bdd.FALSE) {
+            result.add(DEFAULT);
+        }
+        return result;
+    }
+
+    /**
+     * A cheap over-approximation of a rule's match set, one interval per header field, so that the pairwise
+     * analyses skip the (vast majority of) rule pairs that cannot overlap without touching the BDDs. Address
+     * intervals are over the top 64 bits of the 128-bit address field, compared unsigned.
+     */
+    record Hull(int directions, int versions, int protoLo, int protoHi, long localLo, long localHi, long remoteLo,
+                long remoteHi, int lportLo, int lportHi, int rportLo, int rportHi) {
+        static final Hull ANY = new Hull(3, 3, 0, 255, 0, -1L, 0, -1L, 0, 65535, 0, 65535);
+
+        boolean overlaps(Hull o) {
+            return (directions & o.directions) != 0
+                    && (versions & o.versions) != 0
+                    && protoLo <= o.protoHi && o.protoLo <= protoHi
+                    && Long.compareUnsigned(localLo, o.localHi) <= 0 && Long.compareUnsigned(o.localLo, localHi) <= 0
+                    && Long.compareUnsigned(remoteLo, o.remoteHi) <= 0 && Long.compareUnsigned(o.remoteLo, remoteHi) <= 0
+                    && lportLo <= o.lportHi && o.lportLo <= lportHi
+                    && rportLo <= o.rportHi && o.rportLo <= rportHi;
+        }
+
+        static Hull of(Rule rule, PacketSpace space) {
+            int directions = switch (rule.direction()) {
+                case IN -> 1;
+                case OUT -> 2;
+                case BOTH -> 3;
+            };
+            int[] proto = switch (rule.protocol()) {
+                case ProtocolMatch.AnyProtocol any -> new int[] {0, 255};
+                case ProtocolMatch.Tcp tcp -> new int[] {6, 6};
+                case ProtocolMatch.Udp udp -> new int[] {17, 17};
+                case ProtocolMatch.TcpUdp both -> new int[] {6, 17};
+                case ProtocolMatch.Icmp icmp -> new int[] {1, 1};
+                case ProtocolMatch.Icmpv6 icmp -> new int[] {58, 58};
+                case ProtocolMatch.IpProtocol number -> new int[] {number.number(), number.number()};
+            };
+            Side local = Side.of(rule.localHosts(), space);
+            Side remote = Side.of(rule.remoteHosts(), space);
+            int[] lports = ports(rule.localPorts());
+            int[] rports = ports(rule.remotePorts());
+            return new Hull(directions, local.versions & remote.versions, proto[0], proto[1], local.lo, local.hi,
+                    remote.lo, remote.hi, lports[0], lports[1], rports[0], rports[1]);
+        }
+
+        private static int[] ports(PortSet ports) {
+            if (ports.isAny()) {
+                return new int[] {0, 65535};
+            }
+            List<PortRange> ranges = ports.normalized();
+            return new int[] {ranges.get(0).first(), ranges.get(ranges.size() - 1).last()};
+        }
+
+        private record Side(int versions, long lo, long hi) {
+            static final Side ANY = new Side(3, 0, -1L);
+
+            static Side of(HostSet hosts, PacketSpace space) {
+                if (hosts.isAny()) {
+                    return ANY;
+                }
+                int versions = 0;
+                long lo = -1L;
+                long hi = 0;
+                for (HostMatch host : hosts.entries()) {
+                    List<IPAddress[]> ranges = new ArrayList<>();
+                    switch (host) {
+                        case HostMatch.AddressBlock block ->
+                                ranges.add(new IPAddress[] {block.range().getLower(), block.range().getUpper()});
+                        case HostMatch.HostName name -> {
+                            List<IPAddress> resolved = space.resolve(name.name());
+                            if (resolved.isEmpty()) {
+                                return ANY;
+                            }
+                            resolved.forEach(a -> ranges.add(new IPAddress[] {a, a}));
+                        }
+                        case HostMatch.ZoneRef zone -> {
+                            return ANY;
+                        }
+                    }
+                    for (IPAddress[] range : ranges) {
+                        versions |= range[0].isIPv6() ? 2 : 1;
+                        long rangeLo = top64(range[0]);
+                        long rangeHi = top64(range[1]);
+                        if (Long.compareUnsigned(rangeLo, lo) < 0) {
+                            lo = rangeLo;
+                        }
+                        if (Long.compareUnsigned(rangeHi, hi) > 0) {
+                            hi = rangeHi;
+                        }
+                    }
+                }
+                return new Side(versions, lo, hi);
+            }
+
+            private static long top64(IPAddress address) {
+                byte[] bytes = address.getBytes();
+                long value = 0;
+                for (int i = 0; i < 8; i++) {
+                    value = (value << 8) | (i < bytes.length ? bytes[i] & 0xFF : 0);
+                }
+                return value;
+            }
+        }
+    }
+
+    static boolean coversDirection(Direction rule, Direction packet) {
+        return rule.covers(packet);
+    }
+}
