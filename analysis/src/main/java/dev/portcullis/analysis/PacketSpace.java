@@ -80,7 +80,7 @@ final class PacketSpace {
     private final int isTcp;
 
     private PacketSpace(NameResolver resolver, List<String> interfaces, List<String> executables, List<String> users,
-                        List<String> cgroups, List<String> unresolvedNames) {
+                        List<String> cgroups, List<String> unresolvedNames, int ruleCount) {
         this.resolver = resolver;
         this.interfaces = interfaces;
         this.executables = executables;
@@ -127,7 +127,8 @@ final class PacketSpace {
             all.add(new Field(atom.getKey(), atom.getValue(), 1));
         }
         fields = List.copyOf(all);
-        bdd = new Bdd(next, 1 << 22);
+        // The operation cache grows with the work: small policies should not pay for clearing a big one.
+        bdd = new Bdd(next, Math.min(1 << 22, Math.max(1 << 14, ruleCount * 512)));
         int valid = Bdd.TRUE;
         valid = bdd.and(valid, atMost(iface, interfaces.size()));
         valid = bdd.and(valid, atMost(executable, executables.size()));
@@ -170,7 +171,7 @@ final class PacketSpace {
             }
         }
         return new PacketSpace(resolver, List.copyOf(interfaces), List.copyOf(executables), List.copyOf(users),
-                List.copyOf(cgroups), List.copyOf(unresolved));
+                List.copyOf(cgroups), List.copyOf(unresolved), rules.size());
     }
 
     private static int bitsFor(int names) {
