@@ -5,6 +5,7 @@ import dev.portcullis.model.Direction;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.NameResolver;
+import dev.portcullis.model.Packet;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.PortRange;
 import dev.portcullis.model.PortSet;
@@ -97,6 +98,17 @@ final class CompiledPolicy {
 
     int deciderSet(int index) {
         return index == DEFAULT ? defaultRegion : reach[index];
+    }
+
+    /** The rule that decides this packet (first match), or DEFAULT. */
+    int decider(Packet packet) {
+        boolean[] bits = space.assignment(packet);
+        for (int i = 0; i < rules.size(); i++) {
+            if (reach[i] != Bdd.FALSE && space.bdd.contains(reach[i], bits)) {
+                return i;
+            }
+        }
+        return DEFAULT;
     }
 
     /** The deciders (rules that fire, then the default) whose decided packets intersect {@code set}. */

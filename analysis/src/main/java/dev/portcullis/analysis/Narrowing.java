@@ -47,13 +47,12 @@ public final class Narrowing {
         List<Packet> blocked = new ArrayList<>();
         int kept = Bdd.FALSE;
         for (Packet packet : keep) {
-            int point = space.packet(packet);
-            if (!bdd.intersects(point, original.allowed())) {
+            if (!space.contains(original.allowed(), packet)) {
                 blocked.add(packet);
                 continue;
             }
-            kept = bdd.or(kept, point);
-            int decider = original.decidersOf(point, null).get(0);
+            kept = bdd.or(kept, space.packet(packet));
+            int decider = original.decider(packet);
             flowsByRule.computeIfAbsent(decider, k -> new ArrayList<>()).add(packet);
         }
 

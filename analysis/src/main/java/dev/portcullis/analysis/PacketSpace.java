@@ -483,6 +483,53 @@ final class PacketSpace {
     }
 
     /**
+     * The packet as one assignment of every variable (fields it does not carry set to 0), for membership tests
+     * that walk a BDD without building anything.
+     */
+    boolean[] assignment(Packet packet) {
+        boolean[] bits = new boolean[bdd.varCount()];
+        bits[direction.first()] = packet.direction() == Direction.OUT;
+        bits[version.first()] = packet.localAddress().isIPv6();
+        put(bits, protocol, packet.protocol());
+        putAddress(bits, localAddress, packet.localAddress());
+        putAddress(bits, remoteAddress, packet.remoteAddress());
+        if (packet.hasPorts()) {
+            put(bits, localPort, packet.localPort());
+            put(bits, remotePort, packet.remotePort());
+        }
+        if (packet.isIcmp()) {
+            put(bits, icmpType, packet.icmpType());
+            put(bits, icmpCode, packet.icmpCode());
+        }
+        bits[flags.first()] = (packet.tcpFlags() & TcpFlags.SYN) != 0;
+        bits[flags.first() + 1] = (packet.tcpFlags() & TcpFlags.ACK) != 0;
+        bits[flags.first() + 2] = (packet.tcpFlags() & TcpFlags.RST) != 0;
+        put(bits, iface, packet.interfaceName().map(n -> interfaces.indexOf(n) + 1).orElse(0));
+        AppIdentity app = packet.application();
+        put(bits, executable, app.executable().map(n -> executables.indexOf(n) + 1).orElse(0));
+        put(bits, user, app.user().map(n -> users.indexOf(n) + 1).orElse(0));
+        put(bits, cgroup, app.cgroup().map(n -> cgroups.indexOf(n) + 1).orElse(0));
+        return bits;
+    }
+
+    private static void put(boolean[] bits, Field field, long value) {
+        for (int i = 0; i < field.width(); i++) {
+            bits[field.first() + i] = ((value >>> (field.width() - 1 - i)) & 1) != 0;
+        }
+    }
+
+    private static void putAddress(boolean[] bits, Field field, IPAddress address) {
+        byte[] bytes = address.getBytes();
+        for (int i = 0; i < bytes.length * 8; i++) {
+            bits[field.first() + i] = ((bytes[i / 8] >>> (7 - i % 8)) & 1) != 0;
+        }
+    }
+
+    boolean contains(int set, Packet packet) {
+        return bdd.contains(set, assignment(packet));
+    }
+
+    /**
      * A concrete packet of a non-empty set, preferring ordinary-looking ones: IPv4 TCP opening segments, then
      * IPv4 UDP, then anything. Conditions a header cannot show (host-name atoms) come back as assumptions.
      */
