@@ -25,7 +25,9 @@ public final class AnomalyAnalysis {
     }
 
     public static AnomalyReport analyze(Policy policy, NameResolver resolver) {
+        Phases phases = new Phases();
         CompiledPolicy compiled = CompiledPolicy.compile(policy, resolver);
+        phases.done("compile");
         List<Finding> findings = new ArrayList<>();
         if (!compiled.rulesApply) {
             findings.add(new Finding(Finding.Kind.RULES_IGNORED, List.of(), Optional.empty(),
@@ -33,11 +35,35 @@ public final class AnomalyAnalysis {
                             + compiled.defaultAction.keyword()));
         } else {
             emptyAndShadowed(compiled, findings);
+            phases.done("shadowed");
             redundant(compiled, findings);
+            phases.done("redundant");
             conflicts(compiled, findings);
+            phases.done("conflicts");
         }
         findings.addAll(OverbroadRules.find(compiled));
+        phases.done("overbroad");
+        phases.report(compiled.space.bdd.nodeCount());
         return new AnomalyReport(policy.name(), policy.rules().size(), findings);
+    }
+
+    /** Phase timings on standard error when -Dportcullis.analysis.trace=true, for the benchmark write-up. */
+    private static final class Phases {
+        private final boolean on = Boolean.getBoolean("portcullis.analysis.trace");
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            text.append(String.format(" %s=%.2fs", phase, (now - last) / 1e9));
+            last = now;
+        }
+
+        void report(int nodes) {
+            if (on) {
+                System.err.println("analysis phases:" + text + " bdd-nodes=" + nodes);
+            }
+        }
     }
 
     private static void emptyAndShadowed(CompiledPolicy c, List<Finding> findings) {
@@ -145,14 +171,25 @@ public final class AnomalyAnalysis {
                 if (second.action() == first.action() || c.match[j] == Bdd.FALSE || !hull.overlaps(c.hulls[j])) {
                     continue;
                 }
-                int both = bdd.and(c.match[i], c.match[j]);
-                if (both == Bdd.FALSE || both == c.match[j]) {
-                    continue; // disjoint, or the later rule lies inside the earlier one: reported as shadowed
+                boolean secondInFirst;
+                boolean firstInSecond;
+                if (hull.exact() && c.hulls[j].exact()) {
+                    // Two boxes that overlap (hulls checked above): containment is interval arithmetic.
+                    secondInFirst = hull.containsBox(c.hulls[j]);
+                    firstInSecond = c.hulls[j].containsBox(hull);
+                } else {
+                    if (!bdd.intersects(c.match[i], c.match[j])) {
+                        continue;
+                    }
+                    secondInFirst = bdd.isSubset(c.match[j], c.match[i]);
+                    firstInSecond = !secondInFirst && bdd.isSubset(c.match[i], c.match[j]);
                 }
-                int live = bdd.and(both, c.reach[i]);
-                Example example = c.space.example(live != Bdd.FALSE ? live : both);
+                if (secondInFirst) {
+                    continue; // the later rule lies inside the earlier one: reported as shadowed
+                }
+                Example example = c.space.example(bdd.and(c.match[i], c.match[j]));
                 List<String> ids = List.of(first.id(), second.id());
-                if (both == c.match[i]) {
+                if (firstInSecond) {
                     generalizations.add(new Finding(Finding.Kind.GENERALIZATION, ids, Optional.of(example),
                             "rule " + second.id() + " (" + second.action().keyword() + ") matches everything earlier rule "
                                     + first.id() + " (" + first.action().keyword() + ") matches: "

@@ -20,6 +20,8 @@ final class Bdd {
     private static final int OP_AND = 1;
     private static final int OP_OR = 2;
     private static final int OP_DIFF = 3;
+    private static final int OP_SUBSET = 4;
+    private static final int OP_DISJOINT = 5;
 
     private final int varCount;
     private int[] var;
@@ -159,12 +161,61 @@ final class Bdd {
         return apply(OP_DIFF, TRUE, a);
     }
 
+    /** Whether every element of {@code a} is in {@code b}; builds no node (answers are cached, not sets). */
     boolean isSubset(int a, int b) {
-        return diff(a, b) == FALSE;
+        if (a == FALSE || b == TRUE || a == b) {
+            return true;
+        }
+        if (a == TRUE || b == FALSE) {
+            return false;
+        }
+        int slot = hash(OP_SUBSET, a, b) & cacheMask;
+        int keyB = (b << 3) | OP_SUBSET;
+        if (cacheA[slot] == a && cacheB[slot] == keyB) {
+            return true; // only "yes" answers are cached: a "no" returns at once all the way up
+        }
+        int va = var[a];
+        int vb = var[b];
+        int v = Math.min(va, vb);
+        boolean result = isSubset(va == v ? low[a] : a, vb == v ? low[b] : b)
+                && isSubset(va == v ? high[a] : a, vb == v ? high[b] : b);
+        if (result) {
+            cacheA[slot] = a;
+            cacheB[slot] = keyB;
+            cacheResult[slot] = TRUE;
+        }
+        return result;
     }
 
+    /** Whether the sets share an element; builds no node. */
     boolean intersects(int a, int b) {
-        return and(a, b) != FALSE;
+        if (a == FALSE || b == FALSE) {
+            return false;
+        }
+        if (a == TRUE || b == TRUE || a == b) {
+            return true;
+        }
+        if (a > b) {
+            int t = a;
+            a = b;
+            b = t;
+        }
+        int slot = hash(OP_DISJOINT, a, b) & cacheMask;
+        int keyB = (b << 3) | OP_DISJOINT;
+        if (cacheA[slot] == a && cacheB[slot] == keyB) {
+            return false; // only "disjoint" answers are cached: a "yes" returns at once all the way up
+        }
+        int va = var[a];
+        int vb = var[b];
+        int v = Math.min(va, vb);
+        boolean result = intersects(va == v ? low[a] : a, vb == v ? low[b] : b)
+                || intersects(va == v ? high[a] : a, vb == v ? high[b] : b);
+        if (!result) {
+            cacheA[slot] = a;
+            cacheB[slot] = keyB;
+            cacheResult[slot] = FALSE;
+        }
+        return result;
     }
 
     private int apply(int op, int a, int b) {
@@ -210,7 +261,7 @@ final class Bdd {
                 }
             }
         }
-        int keyB = (b << 2) | op;
+        int keyB = (b << 3) | op;
         int slot = (hash(op, a, b)) & cacheMask;
         if (cacheA[slot] == a && cacheB[slot] == keyB) {
             return cacheResult[slot];

@@ -137,8 +137,23 @@ final class CompiledPolicy {
      * intervals are over the top 64 bits of the 128-bit address field, compared unsigned.
      */
     record Hull(int directions, int versions, int protoLo, int protoHi, long localLo, long localHi, long remoteLo,
-                long remoteHi, int lportLo, int lportHi, int rportLo, int rportHi) {
-        static final Hull ANY = new Hull(3, 3, 0, 255, 0, -1L, 0, -1L, 0, 65535, 0, 65535);
+                long remoteHi, int lportLo, int lportHi, int rportLo, int rportHi, boolean exact) {
+        static final Hull ANY = new Hull(3, 3, 0, 255, 0, -1L, 0, -1L, 0, 65535, 0, 65535, true);
+
+        /**
+         * Whether {@code inner}'s box lies inside this one. Meaningful as a set relation only when both hulls are
+         * exact (the rule's match set is the box itself).
+         */
+        boolean containsBox(Hull inner) {
+            return (inner.directions & ~directions) == 0
+                    && (inner.versions & ~versions) == 0
+                    && protoLo <= inner.protoLo && inner.protoHi <= protoHi
+                    && Long.compareUnsigned(localLo, inner.localLo) <= 0 && Long.compareUnsigned(inner.localHi, localHi) <= 0
+                    && Long.compareUnsigned(remoteLo, inner.remoteLo) <= 0
+                    && Long.compareUnsigned(inner.remoteHi, remoteHi) <= 0
+                    && lportLo <= inner.lportLo && inner.lportHi <= lportHi
+                    && rportLo <= inner.rportLo && inner.rportHi <= rportHi;
+        }
 
         boolean overlaps(Hull o) {
             return (directions & o.directions) != 0
@@ -170,7 +185,34 @@ final class CompiledPolicy {
             int[] lports = ports(rule.localPorts());
             int[] rports = ports(rule.remotePorts());
             return new Hull(directions, local.versions & remote.versions, proto[0], proto[1], local.lo, local.hi,
-                    remote.lo, remote.hi, lports[0], lports[1], rports[0], rports[1]);
+                    remote.lo, remote.hi, lports[0], lports[1], rports[0], rports[1], isBox(rule));
+        }
+
+        /**
+         * Whether the rule's match set is exactly its hull: one interval per field, which is what 5-tuple rule sets
+         * like ClassBench are made of. Then overlap and containment are interval arithmetic, no BDD needed.
+         * IPv6 blocks are excluded because the hull keeps only the top 64 address bits.
+         */
+        private static boolean isBox(Rule rule) {
+            boolean protocolIsInterval = switch (rule.protocol()) {
+                case ProtocolMatch.AnyProtocol any -> true;
+                case ProtocolMatch.Tcp tcp -> true;
+                case ProtocolMatch.Udp udp -> true;
+                case ProtocolMatch.TcpUdp both -> false;
+                case ProtocolMatch.Icmp icmp -> icmp.types().isEmpty();
+                case ProtocolMatch.Icmpv6 icmp -> icmp.types().isEmpty();
+                case ProtocolMatch.IpProtocol number -> true;
+            };
+            return protocolIsInterval
+                    && rule.state() == dev.portcullis.model.StateMatch.ANY
+                    && rule.application().isEmpty()
+                    && singleIpv4Block(rule.localHosts()) && singleIpv4Block(rule.remoteHosts())
+                    && rule.localPorts().normalized().size() == 1 && rule.remotePorts().normalized().size() == 1;
+        }
+
+        private static boolean singleIpv4Block(HostSet hosts) {
+            return hosts.isAny() || (hosts.entries().size() == 1
+                    && hosts.entries().get(0) instanceof HostMatch.AddressBlock block && block.isIpv4());
         }
 
         private static int[] ports(PortSet ports) {
