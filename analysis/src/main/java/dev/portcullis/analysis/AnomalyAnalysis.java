@@ -56,6 +56,9 @@ public final class AnomalyAnalysis {
         void done(String phase) {
             long now = System.nanoTime();
             text.append(String.format(" %s=%.2fs", phase, (now - last) / 1e9));
+            if (on) {
+                System.err.println("analysis phase " + phase + " " + (now - last) / 1_000_000 + " ms");
+            }
             last = now;
         }
 
@@ -187,7 +190,12 @@ public final class AnomalyAnalysis {
                 if (secondInFirst) {
                     continue; // the later rule lies inside the earlier one: reported as shadowed
                 }
-                Example example = c.space.example(bdd.and(c.match[i], c.match[j]));
+                // Only overlaps where the order matters: some packet of the overlap is decided by the earlier
+                // rule. An overlap wholly taken by rules before both is not a conflict between these two.
+                if (!bdd.intersects(c.reach[i], c.match[j])) {
+                    continue;
+                }
+                Example example = c.space.example(bdd.and(c.reach[i], c.match[j]));
                 List<String> ids = List.of(first.id(), second.id());
                 if (firstInSecond) {
                     generalizations.add(new Finding(Finding.Kind.GENERALIZATION, ids, Optional.of(example),

@@ -19,9 +19,15 @@ public record Finding(Kind kind, List<String> rules, Optional<Example> example, 
         SHADOWED(true),
         /** The rule fires, but removing it changes no packet's verdict: later rules or the default agree. */
         REDUNDANT(true),
-        /** A later rule matches everything this earlier rule matches, with a different action (an exception). */
+        /**
+         * A later rule matches everything this earlier rule matches, with a different action (an exception); reported
+         * when the earlier rule decides some of those packets (otherwise the order of the two cannot matter).
+         */
         GENERALIZATION(true),
-        /** Two rules overlap partially (neither contains the other) with different actions: order decides. */
+        /**
+         * Two rules overlap partially (neither contains the other) with different actions and the earlier one
+         * decides some packet of the overlap: their order decides that packet's verdict.
+         */
         CORRELATION(true),
         /** An allow rule for any local and any remote host on any port. */
         ANY_TO_ANY(false),
