@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit status: 0 ok, 1 findings, 2 bad input or usage, 3 the system refused (nothing changed)."},
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PresetsCommand.class,
+                PortCommand.class,
+                PolicyCommand.class,
+                CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec

@@ -30,6 +30,11 @@ public sealed interface ProtocolMatch {
 
     record AnyProtocol() implements ProtocolMatch {
         @Override
+        public String toString() {
+            return keyword();
+        }
+
+        @Override
         public boolean matchesProtocol(int ipProtocol) {
             return true;
         }
@@ -46,6 +51,11 @@ public sealed interface ProtocolMatch {
     }
 
     record Tcp() implements ProtocolMatch {
+        @Override
+        public String toString() {
+            return keyword();
+        }
+
         @Override
         public boolean matchesProtocol(int ipProtocol) {
             return ipProtocol == IpProtocols.TCP;
@@ -69,6 +79,11 @@ public sealed interface ProtocolMatch {
 
     record Udp() implements ProtocolMatch {
         @Override
+        public String toString() {
+            return keyword();
+        }
+
+        @Override
         public boolean matchesProtocol(int ipProtocol) {
             return ipProtocol == IpProtocols.UDP;
         }
@@ -91,6 +106,11 @@ public sealed interface ProtocolMatch {
 
     /** TCP and UDP with the same ports, as the appliance documents write "TCP/UDP 53". */
     record TcpUdp() implements ProtocolMatch {
+        @Override
+        public String toString() {
+            return keyword();
+        }
+
         @Override
         public boolean matchesProtocol(int ipProtocol) {
             return ipProtocol == IpProtocols.TCP || ipProtocol == IpProtocols.UDP;
@@ -189,6 +209,11 @@ public sealed interface ProtocolMatch {
         @Override
         public boolean matchesProtocol(int ipProtocol) {
             return ipProtocol == number;
+        }
+
+        @Override
+        public String toString() {
+            return keyword();
         }
 
         @Override

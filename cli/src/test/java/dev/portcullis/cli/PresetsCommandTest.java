@@ -1,0 +1,83 @@
+package dev.portcullis.cli;
+
+import static dev.portcullis.cli.PortcullisCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.catalog.Catalog;
+import dev.portcullis.cli.PortcullisCommandTest.Run;
+import org.junit.jupiter.api.Test;
+
+class PresetsCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void listShowsEveryPresetWithKindAndRuleCount() {
+        Run run = run("presets", "list");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith(Catalog.builtIn().presets().size() + " presets\n")
+                .contains("ID").contains("KIND").contains("RULES")
+                .containsPattern("\\n  icq +application +\\d+  ICQ")
+                .contains("yahoo-messenger")
+                .contains("portcullis presets show ID");
+    }
+
+    @Test
+    void listAsJson() throws Exception {
+        Run run = run("presets", "list", "--json");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        JsonNode list = JSON.readTree(run.out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list.size()).isEqualTo(Catalog.builtIn().presets().size());
+        JsonNode icq = list.get(0);
+        assertThat(icq.path("id").asText()).isEqualTo("icq");
+        assertThat(icq.path("kind").asText()).isEqualTo("application");
+        assertThat(icq.path("rules").asInt()).isPositive();
+    }
+
+    @Test
+    void showGivesRulesPurposeAdviceParametersOptionsAndSources() {
+        Run run = run("presets", "show", "icq");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("icq — ICQ (application)")
+                .contains("Parameters:").contains("smtp-server (hosts")
+                .contains("Options:").contains("socks (on by default)")
+                .contains("Rules (first match wins").contains("icq.send-mail")
+                .contains("remote ${smtp-server} remote-port smtp(25)")
+                .contains("What it's for:").contains("To optimize:")
+                .contains("Source: 000_bb963ee8c27136dd.txt:");
+    }
+
+    @Test
+    void showFindsByTitleToo() {
+        assertThat(run("presets", "show", "Yahoo! Messenger").out()).startsWith("yahoo-messenger — ");
+    }
+
+    @Test
+    void showAsJson() throws Exception {
+        Run run = run("presets", "show", "yahoo-messenger", "--json");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        JsonNode preset = JSON.readTree(run.out());
+        assertThat(preset.path("id").asText()).isEqualTo("yahoo-messenger");
+        assertThat(preset.path("rules").size()).isPositive();
+        assertThat(preset.path("rules").get(0).path("source").asText()).startsWith("000_");
+        assertThat(preset.path("options").findValuesAsText("name")).contains("socks");
+    }
+
+    @Test
+    void unknownPresetIsBadInputWithAHint() {
+        Run run = run("presets", "show", "icqq");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("error: unknown preset 'icqq'").contains("hint:").contains("icq");
+    }
+
+    @Test
+    void presetsWithoutASubcommandPrintsUsage() {
+        Run run = run("presets");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("list").contains("show");
+    }
+}
