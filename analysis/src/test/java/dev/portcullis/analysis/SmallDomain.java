@@ -1,5 +1,7 @@
 package dev.portcullis.analysis;
 
+import dev.portcullis.engine.Decision;
+import dev.portcullis.engine.FirstMatchEvaluator;
 import dev.portcullis.model.Action;
 import dev.portcullis.model.AppIdentity;
 import dev.portcullis.model.Direction;
@@ -15,7 +17,6 @@ import dev.portcullis.model.PortRange;
 import dev.portcullis.model.PortSet;
 import dev.portcullis.model.ProtocolMatch;
 import dev.portcullis.model.Rule;
-import dev.portcullis.model.RuleMatcher;
 import dev.portcullis.model.Settings;
 import dev.portcullis.model.StateMatch;
 import dev.portcullis.model.TcpFlags;
@@ -43,8 +44,6 @@ final class SmallDomain {
     static final List<Zone> ZONES = List.of(
             new Zone("lan", List.of(HostMatch.AddressBlock.parse("10.0.0.0/31")), List.of("eth1"), "lan"),
             new Zone("internet", List.of(), List.of(), "everything else"));
-
-    private static final RuleMatcher MATCHER = new RuleMatcher(ZONES, RESOLVER);
 
     private SmallDomain() {
     }
@@ -160,23 +159,26 @@ final class SmallDomain {
         return new PortSet(ranges);
     }
 
-    /** First-match oracle on RuleMatcher: the index of the deciding rule, or -1 for the mode's default. */
+    /**
+     * First-match oracle: the engine's reference evaluator (a linear scan over RuleMatcher). The index of the
+     * deciding rule, or -1 when the mode's default (or a mode override) decides.
+     */
     static int firstMatch(Policy policy, Packet packet) {
-        if (policy.mode() == Mode.STOP_ALL || policy.mode() == Mode.DISABLED) {
-            return -1;
+        Decision decision = evaluator(policy).decide(packet);
+        return decision.rule().map(rule -> policy.rules().indexOf(rule)).orElse(-1);
+    }
+
+    private static final Map<Policy, FirstMatchEvaluator> EVALUATORS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static FirstMatchEvaluator evaluator(Policy policy) {
+        if (EVALUATORS.size() > 64) {
+            EVALUATORS.clear();
         }
-        // Every policy built here uses ZONES, so one matcher serves them all.
-        RuleMatcher matcher = policy.zones() == ZONES ? MATCHER : RuleMatcher.forPolicy(policy, RESOLVER);
-        for (int i = 0; i < policy.rules().size(); i++) {
-            if (matcher.matches(policy.rules().get(i), packet)) {
-                return i;
-            }
-        }
-        return -1;
+        return EVALUATORS.computeIfAbsent(policy, p -> new FirstMatchEvaluator(p, RESOLVER));
     }
 
     static Action verdict(Policy policy, Packet packet) {
-        int decider = firstMatch(policy, packet);
-        return decider < 0 ? CompiledPolicy.defaultAction(policy) : policy.rules().get(decider).action();
+        return evaluator(policy).decide(packet).verdict();
     }
 }

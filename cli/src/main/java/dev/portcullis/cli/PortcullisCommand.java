@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 PortCommand.class,
                 PolicyCommand.class,
                 CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
+                AnalyzeCommand.class, QueryCommand.class, DiffCommand.class, NarrowCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec
