@@ -89,7 +89,9 @@ final class OverbroadRules {
             if (spanned.isEmpty()) {
                 continue;
             }
-            int inRange = space.bdd.and(shown, space.range(side, range.first(), range.last()));
+            int inRange = space.bdd.and(c.match[i], space.range(side, range.first(), range.last()));
+            int reached = space.bdd.and(inRange, shown);
+            inRange = reached != Bdd.FALSE ? reached : inRange;
             Optional<Example> example = inRange == Bdd.FALSE ? Optional.empty() : Optional.of(space.example(inRange));
             String span = ports.isAny() ? "any " + sideName + " port" : sideName + " ports " + range;
             if (peer) {
@@ -125,6 +127,9 @@ final class OverbroadRules {
             set = space.bdd.or(set, space.equalTo(space.remotePort, port));
         }
         int inPorts = space.bdd.and(shown, set);
+        if (inPorts == Bdd.FALSE) {
+            inPorts = space.bdd.and(c.match[c.rules.indexOf(rule)], set); // the ports are shadowed: show the rule's own
+        }
         Optional<Example> example = inPorts == Bdd.FALSE ? Optional.empty() : Optional.of(space.example(inPorts));
         findings.add(new Finding(kind, List.of(rule.id()), example,
                 "rule " + rule.id() + " opens remote ports " + present + " beside web ports; " + advice + present));

@@ -534,22 +534,45 @@ final class PacketSpace {
      * IPv4 UDP, then anything. Conditions a header cannot show (host-name atoms) come back as assumptions.
      */
     Example example(int set) {
-        int v4 = isIpv6(false);
-        int tcpSyn = bdd.and(isTcp, bdd.diff(tcpFlag(TcpFlags.SYN), bdd.or(tcpFlag(TcpFlags.ACK), tcpFlag(TcpFlags.RST))));
-        int[] preferences = {
-            bdd.and(v4, tcpSyn),
-            bdd.and(v4, protocolNumber(IpProtocols.UDP)),
-            bdd.and(v4, protocolNumber(IpProtocols.ICMP)),
-            v4,
-            Bdd.TRUE
-        };
-        for (int preference : preferences) {
+        for (int preference : examplePreferences()) {
             int candidate = bdd.and(set, preference);
             if (candidate != Bdd.FALSE) {
                 return decode(bdd.anyAssignment(candidate));
             }
         }
         throw new IllegalArgumentException("the empty set has no example packet");
+    }
+
+    private int[] preferences;
+
+    /**
+     * Most preferred first: a TCP SYN from a client port of 40000 or more between documentation-looking addresses
+     * (local 10.0.0.2, remote 203.0.113.5), then the same with any addresses, then any IPv4 TCP SYN, UDP, ICMP,
+     * anything. Within a preference the smallest values are taken, so the example is deterministic.
+     */
+    private int[] examplePreferences() {
+        if (preferences == null) {
+            int v4 = isIpv6(false);
+            int syn = bdd.and(isTcp,
+                    bdd.diff(tcpFlag(TcpFlags.SYN), bdd.or(tcpFlag(TcpFlags.ACK), tcpFlag(TcpFlags.RST))));
+            int clientPort = bdd.or(bdd.and(direction(Direction.OUT), range(localPort, 40000, 65535)),
+                    bdd.and(direction(Direction.IN), range(remotePort, 40000, 65535)));
+            int addresses = bdd.and(address(localAddress, Packet.parseAddress("10.0.0.2")),
+                    address(remoteAddress, Packet.parseAddress("203.0.113.5")));
+            int udp = protocolNumber(IpProtocols.UDP);
+            int ordinary = bdd.and(v4, clientPort);
+            preferences = new int[] {
+                bdd.and(bdd.and(ordinary, syn), addresses),
+                bdd.and(ordinary, syn),
+                bdd.and(bdd.and(ordinary, udp), addresses),
+                bdd.and(ordinary, udp),
+                bdd.and(v4, syn),
+                bdd.and(v4, addresses),
+                v4,
+                Bdd.TRUE
+            };
+        }
+        return preferences;
     }
 
     private long value(boolean[] bits, Field field, int width) {
