@@ -84,15 +84,26 @@ public final class AnomalyAnalysis {
             if (c.reach[i] != Bdd.FALSE) {
                 continue;
             }
+            // The earlier rules that take its packets, each taking those no rule before it took.
             List<String> ids = new ArrayList<>();
-            List<Integer> deciders = c.decidersOf(c.match[i], c.hulls[i]);
             boolean sameAction = true;
-            for (int d : deciders) {
-                ids.add(c.deciderName(d));
-                sameAction &= c.deciderAction(d) == rule.action();
+            int rest = c.match[i];
+            int firstTaken = Bdd.FALSE;
+            for (int j : c.neighbours[i]) {
+                if (j >= i || rest == Bdd.FALSE) {
+                    break;
+                }
+                if (bdd.intersects(rest, c.match[j])) {
+                    ids.add(c.rules.get(j).id());
+                    sameAction &= c.rules.get(j).action() == rule.action();
+                    if (firstTaken == Bdd.FALSE) {
+                        firstTaken = bdd.and(rest, c.match[j]);
+                    }
+                    rest = bdd.diff(rest, c.match[j]);
+                }
             }
             // The example: a packet the rule matches, decided by the first earlier rule that takes it.
-            Example example = c.space.example(bdd.and(c.match[i], c.reach[deciders.get(0)]));
+            Example example = c.space.example(firstTaken);
             List<String> involved = new ArrayList<>(ids);
             involved.add(rule.id());
             findings.add(new Finding(Finding.Kind.SHADOWED, involved, Optional.of(example),
@@ -105,57 +116,51 @@ public final class AnomalyAnalysis {
     }
 
     /**
-     * Walks the rules from last to first, keeping for each action the packets the rules after the current one (and
-     * the default) give it; a rule that fires is redundant when everything it decides gets its action from them.
+     * A rule that fires is redundant when, without it, each packet it decides would get the same action: follow
+     * its decided packets through the later rules that can overlap it, in order (each takes what no rule between
+     * took), and finally to the default.
      */
     private static void redundant(CompiledPolicy c, List<Finding> findings) {
         Bdd bdd = c.space.bdd;
-        Action[] actions = Action.values();
-        int[] after = new int[actions.length];
-        after[c.defaultAction.ordinal()] = c.space.universe();
-        List<Finding> found = new ArrayList<>();
-        for (int i = c.rules.size() - 1; i >= 0; i--) {
-            int m = c.match[i];
-            if (m == Bdd.FALSE) {
+        for (int i = 0; i < c.rules.size(); i++) {
+            if (c.reach[i] == Bdd.FALSE) {
                 continue;
             }
             Rule rule = c.rules.get(i);
-            int a = rule.action().ordinal();
-            if (c.reach[i] != Bdd.FALSE && bdd.isSubset(c.reach[i], after[a])) {
-                found.add(redundantFinding(c, i));
+            List<String> takers = new ArrayList<>();
+            int rest = c.reach[i];
+            boolean same = true;
+            for (int j : c.neighbours[i]) {
+                if (j <= i) {
+                    continue;
+                }
+                if (rest == Bdd.FALSE) {
+                    break;
+                }
+                if (bdd.intersects(rest, c.match[j])) {
+                    if (c.rules.get(j).action() != rule.action()) {
+                        same = false;
+                        break;
+                    }
+                    takers.add(c.rules.get(j).id());
+                    rest = bdd.diff(rest, c.match[j]);
+                }
             }
-            for (Action action : actions) {
-                int k = action.ordinal();
-                after[k] = k == a ? bdd.or(after[k], m) : bdd.diff(after[k], m);
+            if (same && rest != Bdd.FALSE) {
+                same = c.defaultAction == rule.action();
+                takers.add("default");
             }
-        }
-        findings.addAll(found.reversed());
-    }
-
-    private static Finding redundantFinding(CompiledPolicy c, int i) {
-        Bdd bdd = c.space.bdd;
-        Rule rule = c.rules.get(i);
-        List<String> takers = new ArrayList<>();
-        int rest = c.reach[i];
-        for (int j = i + 1; j < c.rules.size() && rest != Bdd.FALSE; j++) {
-            if (c.match[j] == Bdd.FALSE || !c.hulls[j].overlaps(c.hulls[i])) {
+            if (!same) {
                 continue;
             }
-            if (bdd.intersects(rest, c.match[j])) {
-                takers.add(c.rules.get(j).id());
-                rest = bdd.diff(rest, c.match[j]);
-            }
+            List<String> involved = new ArrayList<>();
+            involved.add(rule.id());
+            involved.addAll(takers);
+            findings.add(new Finding(Finding.Kind.REDUNDANT, involved, Optional.of(c.space.example(c.reach[i])),
+                    "rule " + rule.id() + " fires, but without it every packet it decides would still get "
+                            + rule.action().keyword() + " from " + String.join(", ", takers)
+                            + "; removing it (alone) changes nothing"));
         }
-        if (rest != Bdd.FALSE) {
-            takers.add("default");
-        }
-        List<String> involved = new ArrayList<>();
-        involved.add(rule.id());
-        involved.addAll(takers);
-        return new Finding(Finding.Kind.REDUNDANT, involved, Optional.of(c.space.example(c.reach[i])),
-                "rule " + rule.id() + " fires, but without it every packet it decides would still get "
-                        + rule.action().keyword() + " from " + String.join(", ", takers)
-                        + "; removing it (alone) changes nothing");
     }
 
     private static void conflicts(CompiledPolicy c, List<Finding> findings) {
@@ -164,14 +169,14 @@ public final class AnomalyAnalysis {
         List<Finding> generalizations = new ArrayList<>();
         List<Finding> correlations = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (c.match[i] == Bdd.FALSE) {
-                continue;
+            if (c.reach[i] == Bdd.FALSE) {
+                continue; // conflicts need the earlier rule to decide part of the overlap
             }
             Rule first = c.rules.get(i);
             CompiledPolicy.Hull hull = c.hulls[i];
-            for (int j = i + 1; j < n; j++) {
+            for (int j : c.neighbours[i]) {
                 Rule second = c.rules.get(j);
-                if (second.action() == first.action() || c.match[j] == Bdd.FALSE || !hull.overlaps(c.hulls[j])) {
+                if (j <= i || second.action() == first.action()) {
                     continue;
                 }
                 boolean secondInFirst;

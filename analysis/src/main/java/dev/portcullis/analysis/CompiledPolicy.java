@@ -32,11 +32,16 @@ final class CompiledPolicy {
     final Hull[] hulls;
     final boolean rulesApply;
     final Action defaultAction;
-    /** Packets no rule decides (all packets when the mode ignores rules). */
-    final int defaultRegion;
-    /** Indexed by Action.ordinal(): the packets that get that verdict. */
-    final int[] verdict;
+    /** For each rule, the other rules whose hull overlaps its hull, in ascending order. */
+    final int[][] neighbours;
+    private int defaultRegion = -1;
+    private int[] verdict;
 
+    /**
+     * Each rule's reach is computed locally: its match set minus the match sets of the earlier rules that can
+     * overlap it. No union of all rules is ever built for the anomaly report, so the BDDs stay as small as the
+     * rules themselves; the per-action sets that queries, diff and narrowing need are built on first use.
+     */
     CompiledPolicy(PacketSpace space, Policy policy) {
         this.space = space;
         this.policy = policy;
@@ -51,25 +56,85 @@ final class CompiledPolicy {
             case STOP_ALL, DISABLED -> false;
         };
         defaultAction = defaultAction(policy);
-        verdict = new int[Action.values().length];
-        int covered = Bdd.FALSE;
         for (int i = 0; i < n; i++) {
-            Rule rule = rules.get(i);
-            match[i] = space.match(rule, policy.zones());
-            hulls[i] = Hull.of(rule, space);
+            match[i] = space.match(rules.get(i), policy.zones());
+            hulls[i] = Hull.of(rules.get(i), space);
+        }
+        neighbours = neighbours(match, hulls);
+        for (int i = 0; i < n; i++) {
             if (!rulesApply) {
                 reach[i] = Bdd.FALSE;
                 continue;
             }
-            reach[i] = bdd.diff(match[i], covered);
-            if (reach[i] != Bdd.FALSE) {
-                covered = bdd.or(covered, match[i]);
-                int a = rule.action().ordinal();
-                verdict[a] = bdd.or(verdict[a], reach[i]);
+            int r = match[i];
+            for (int j : neighbours[i]) {
+                if (j >= i || r == Bdd.FALSE) {
+                    break;
+                }
+                if (bdd.intersects(r, match[j])) {
+                    r = bdd.diff(r, match[j]);
+                }
+            }
+            reach[i] = r;
+        }
+    }
+
+    /** All pairs of non-empty rules whose hulls overlap: one pass of interval comparisons. */
+    private static int[][] neighbours(int[] match, Hull[] hulls) {
+        int n = match.length;
+        int[][] lists = new int[n][];
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) {
+            lists[i] = new int[4];
+        }
+        for (int i = 0; i < n; i++) {
+            if (match[i] == Bdd.FALSE) {
+                continue;
+            }
+            Hull hull = hulls[i];
+            for (int j = i + 1; j < n; j++) {
+                if (match[j] != Bdd.FALSE && hull.overlaps(hulls[j])) {
+                    if (sizes[i] == lists[i].length) {
+                        lists[i] = java.util.Arrays.copyOf(lists[i], sizes[i] * 2);
+                    }
+                    lists[i][sizes[i]++] = j;
+                    if (sizes[j] == lists[j].length) {
+                        lists[j] = java.util.Arrays.copyOf(lists[j], sizes[j] * 2);
+                    }
+                    lists[j][sizes[j]++] = i;
+                }
             }
         }
-        defaultRegion = bdd.diff(space.universe(), covered);
-        verdict[defaultAction.ordinal()] = bdd.or(verdict[defaultAction.ordinal()], defaultRegion);
+        for (int i = 0; i < n; i++) {
+            // Earlier neighbours were added in ascending order while scanning them, later ones after: sorted.
+            lists[i] = java.util.Arrays.copyOf(lists[i], sizes[i]);
+        }
+        return lists;
+    }
+
+    /** Indexed by Action.ordinal(): the packets that get that verdict (built on first use). */
+    int[] verdicts() {
+        if (verdict == null) {
+            Bdd bdd = space.bdd;
+            verdict = new int[Action.values().length];
+            int covered = Bdd.FALSE;
+            for (int i = 0; i < rules.size(); i++) {
+                if (reach[i] != Bdd.FALSE) {
+                    covered = bdd.or(covered, reach[i]);
+                    int a = rules.get(i).action().ordinal();
+                    verdict[a] = bdd.or(verdict[a], reach[i]);
+                }
+            }
+            defaultRegion = bdd.diff(space.universe(), covered);
+            verdict[defaultAction.ordinal()] = bdd.or(verdict[defaultAction.ordinal()], defaultRegion);
+        }
+        return verdict;
+    }
+
+    /** Packets no rule decides (all packets when the mode ignores rules). */
+    int defaultRegion() {
+        verdicts();
+        return defaultRegion;
     }
 
     static CompiledPolicy compile(Policy policy, NameResolver resolver) {
@@ -85,7 +150,7 @@ final class CompiledPolicy {
     }
 
     int allowed() {
-        return verdict[Action.ALLOW.ordinal()];
+        return verdicts()[Action.ALLOW.ordinal()];
     }
 
     String deciderName(int index) {
@@ -97,7 +162,7 @@ final class CompiledPolicy {
     }
 
     int deciderSet(int index) {
-        return index == DEFAULT ? defaultRegion : reach[index];
+        return index == DEFAULT ? defaultRegion() : reach[index];
     }
 
     /** The rule that decides this packet (first match), or DEFAULT. */

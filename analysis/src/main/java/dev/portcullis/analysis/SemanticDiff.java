@@ -21,7 +21,7 @@ public final class SemanticDiff {
         Bdd bdd = space.bdd;
         List<DiffReport.Change> changes = new ArrayList<>();
         for (int li : deciders(l)) {
-            int changed = bdd.diff(l.deciderSet(li), r.verdict[l.deciderAction(li).ordinal()]);
+            int changed = bdd.diff(l.deciderSet(li), r.verdicts()[l.deciderAction(li).ordinal()]);
             if (changed == Bdd.FALSE) {
                 continue;
             }
@@ -65,8 +65,8 @@ public final class SemanticDiff {
     static int differenceSet(PacketSpace space, CompiledPolicy l, CompiledPolicy r) {
         Bdd bdd = space.bdd;
         int same = Bdd.FALSE;
-        for (int a = 0; a < l.verdict.length; a++) {
-            same = bdd.or(same, bdd.and(l.verdict[a], r.verdict[a]));
+        for (int a = 0; a < l.verdicts().length; a++) {
+            same = bdd.or(same, bdd.and(l.verdicts()[a], r.verdicts()[a]));
         }
         return bdd.diff(space.universe(), same);
     }

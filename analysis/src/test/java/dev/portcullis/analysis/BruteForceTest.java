@@ -238,7 +238,7 @@ class BruteForceTest {
         Policy policy = policy(seed);
         CompiledPolicy compiled = CompiledPolicy.compile(policy, SmallDomain.RESOLVER);
         PacketSpace space = compiled.space;
-        for (int set : new int[] {compiled.allowed(), compiled.verdict[Action.BLOCK.ordinal()], compiled.match[0]}) {
+        for (int set : new int[] {compiled.allowed(), compiled.verdicts()[Action.BLOCK.ordinal()], compiled.match[0]}) {
             List<Boxes.RawBox> boxes = Boxes.of(space, set, 100_000);
             int union = Bdd.FALSE;
             for (Boxes.RawBox box : boxes) {
