@@ -84,6 +84,10 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy policy = PolicyLoader.load(policyFile);
+        if (zone != null && policy.zone(zone).isEmpty()) {
+            throw new IllegalArgumentException("--zone '" + zone + "' is not defined by " + policyFile + " (it defines "
+                    + policy.zones().stream().map(dev.portcullis.model.Zone::name).toList() + ")");
+        }
         ProtocolMatch protocol = proto == null ? null : ProtocolMatch.parse(proto, List.of());
         PortSet ports = port == null ? PortSet.ANY : new PortSet(List.of(parsePorts(port)));
         if (port != null && protocol == null) {
