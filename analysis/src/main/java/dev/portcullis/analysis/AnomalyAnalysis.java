@@ -88,7 +88,7 @@ public final class AnomalyAnalysis {
             List<String> ids = new ArrayList<>();
             boolean sameAction = true;
             int rest = c.match[i];
-            int firstTaken = Bdd.FALSE;
+            int firstTaken = -1; // the first earlier rule that takes some of its packets
             for (int j : c.neighbours[i]) {
                 if (j >= i || rest == Bdd.FALSE) {
                     break;
@@ -96,14 +96,14 @@ public final class AnomalyAnalysis {
                 if (bdd.intersects(rest, c.match[j])) {
                     ids.add(c.rules.get(j).id());
                     sameAction &= c.rules.get(j).action() == rule.action();
-                    if (firstTaken == Bdd.FALSE) {
-                        firstTaken = bdd.and(rest, c.match[j]);
+                    if (firstTaken < 0) {
+                        firstTaken = j;
                     }
                     rest = bdd.diff(rest, c.match[j]);
                 }
             }
             // The example: a packet the rule matches, decided by the first earlier rule that takes it.
-            Example example = c.space.example(firstTaken);
+            Example example = c.space.example(c.match[i], c.match[firstTaken]);
             List<String> involved = new ArrayList<>(ids);
             involved.add(rule.id());
             findings.add(new Finding(Finding.Kind.SHADOWED, involved, Optional.of(example),
@@ -156,7 +156,7 @@ public final class AnomalyAnalysis {
             List<String> involved = new ArrayList<>();
             involved.add(rule.id());
             involved.addAll(takers);
-            findings.add(new Finding(Finding.Kind.REDUNDANT, involved, Optional.of(c.space.example(c.reach[i])),
+            findings.add(new Finding(Finding.Kind.REDUNDANT, involved, Optional.of(c.space.example(c.reach[i], c.match[i])),
                     "rule " + rule.id() + " fires, but without it every packet it decides would still get "
                             + rule.action().keyword() + " from " + String.join(", ", takers)
                             + "; removing it (alone) changes nothing"));
@@ -200,7 +200,7 @@ public final class AnomalyAnalysis {
                 if (!bdd.intersects(c.reach[i], c.match[j])) {
                     continue;
                 }
-                Example example = c.space.example(bdd.and(c.reach[i], c.match[j]));
+                Example example = c.space.example(c.reach[i], c.match[j]);
                 List<String> ids = List.of(first.id(), second.id());
                 if (firstInSecond) {
                     generalizations.add(new Finding(Finding.Kind.GENERALIZATION, ids, Optional.of(example),

@@ -302,6 +302,33 @@ final class Bdd {
         return bits;
     }
 
+    /**
+     * One assignment in both sets, found without building their intersection (which may be large when one of
+     * them is): walk both diagrams together, taking the 0 branch whenever the two 0-cofactors still meet.
+     */
+    boolean[] anyAssignment(int a, int b) {
+        if (!intersects(a, b)) {
+            throw new IllegalArgumentException("the sets do not meet");
+        }
+        boolean[] bits = new boolean[varCount];
+        while (a != TRUE || b != TRUE) {
+            int va = var[a];
+            int vb = var[b];
+            int v = Math.min(va, vb);
+            int aLow = va == v ? low[a] : a;
+            int bLow = vb == v ? low[b] : b;
+            if (intersects(aLow, bLow)) {
+                a = aLow;
+                b = bLow;
+            } else {
+                bits[v] = true;
+                a = va == v ? high[a] : a;
+                b = vb == v ? high[b] : b;
+            }
+        }
+        return bits;
+    }
+
     /** Whether the assignment is in the set. */
     boolean contains(int node, boolean[] bits) {
         while (node > TRUE) {

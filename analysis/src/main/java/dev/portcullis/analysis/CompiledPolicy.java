@@ -61,6 +61,10 @@ final class CompiledPolicy {
             hulls[i] = Hull.of(rules.get(i), space);
         }
         neighbours = neighbours(match, hulls);
+        if (TRACE) {
+            System.err.printf("match sets and neighbours done, nodes=%d pairs=%d%n", bdd.nodeCount(),
+                    java.util.Arrays.stream(neighbours).mapToLong(a -> a.length).sum() / 2);
+        }
         for (int i = 0; i < n; i++) {
             if (!rulesApply) {
                 reach[i] = Bdd.FALSE;
@@ -76,8 +80,16 @@ final class CompiledPolicy {
                 }
             }
             reach[i] = r;
+            if (TRACE && i % 1000 == 0) {
+                System.err.printf("reach %d/%d nodes=%d neighbours=%d%n", i, n, bdd.nodeCount(), neighbours[i].length);
+            }
+        }
+        if (TRACE) {
+            System.err.printf("reach done nodes=%d%n", bdd.nodeCount());
         }
     }
+
+    private static final boolean TRACE = Boolean.getBoolean("portcullis.analysis.trace");
 
     /** All pairs of non-empty rules whose hulls overlap: one pass of interval comparisons. */
     private static int[][] neighbours(int[] match, Hull[] hulls) {

@@ -48,7 +48,7 @@ final class OverbroadRules {
         int shown = c.reach[i] != Bdd.FALSE ? c.reach[i] : c.match[i];
         if (rule.localHosts().isAny() && rule.remoteHosts().isAny()
                 && rule.localPorts().isAny() && rule.remotePorts().isAny()) {
-            findings.add(new Finding(Finding.Kind.ANY_TO_ANY, List.of(rule.id()), Optional.of(space.example(shown)),
+            findings.add(new Finding(Finding.Kind.ANY_TO_ANY, List.of(rule.id()), Optional.of(space.example(shown, c.match[i])),
                     "rule " + rule.id() + " allows " + rule.protocol() + " " + rule.direction().keyword()
                             + " from any host to any host on any port"));
         } else if (rule.protocol().carriesPorts()) {
@@ -66,7 +66,7 @@ final class OverbroadRules {
         }
         if (!rule.advice().isBlank()) {
             findings.add(new Finding(Finding.Kind.OPTIMIZE_ADVICE, List.of(rule.id()),
-                    Optional.of(space.example(shown)), "rule " + rule.id() + ": " + rule.advice().strip()));
+                    Optional.of(space.example(shown, c.match[i])), "rule " + rule.id() + ": " + rule.advice().strip()));
         }
     }
 
@@ -90,9 +90,10 @@ final class OverbroadRules {
                 continue;
             }
             int inRange = space.bdd.and(c.match[i], space.range(side, range.first(), range.last()));
-            int reached = space.bdd.and(inRange, shown);
-            inRange = reached != Bdd.FALSE ? reached : inRange;
-            Optional<Example> example = inRange == Bdd.FALSE ? Optional.empty() : Optional.of(space.example(inRange));
+            // Prefer a packet the rule actually decides; if those ports are all taken earlier, one it matches.
+            Optional<Example> example = inRange == Bdd.FALSE ? Optional.empty()
+                    : Optional.of(space.bdd.intersects(shown, inRange) ? space.example(shown, inRange)
+                    : space.example(inRange));
             String span = ports.isAny() ? "any " + sideName + " port" : sideName + " ports " + range;
             if (peer) {
                 findings.add(new Finding(Finding.Kind.OPEN_PEER_RANGE, List.of(rule.id()), example,
@@ -126,11 +127,11 @@ final class OverbroadRules {
         for (int port : present) {
             set = space.bdd.or(set, space.equalTo(space.remotePort, port));
         }
-        int inPorts = space.bdd.and(shown, set);
-        if (inPorts == Bdd.FALSE) {
-            inPorts = space.bdd.and(c.match[c.rules.indexOf(rule)], set); // the ports are shadowed: show the rule's own
-        }
-        Optional<Example> example = inPorts == Bdd.FALSE ? Optional.empty() : Optional.of(space.example(inPorts));
+        int inPorts = space.bdd.and(c.match[c.rules.indexOf(rule)], set);
+        // Prefer a packet the rule actually decides; if those ports are all taken earlier, one it matches.
+        Optional<Example> example = inPorts == Bdd.FALSE ? Optional.empty()
+                : Optional.of(space.bdd.intersects(shown, inPorts) ? space.example(shown, inPorts)
+                : space.example(inPorts));
         findings.add(new Finding(kind, List.of(rule.id()), example,
                 "rule " + rule.id() + " opens remote ports " + present + " beside web ports; " + advice + present));
     }

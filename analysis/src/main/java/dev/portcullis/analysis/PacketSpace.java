@@ -534,10 +534,18 @@ final class PacketSpace {
      * IPv4 UDP, then anything. Conditions a header cannot show (host-name atoms) come back as assumptions.
      */
     Example example(int set) {
+        return example(set, Bdd.TRUE);
+    }
+
+    /**
+     * A packet in both sets, without building their intersection: pass the large set first and the small one
+     * (a rule's match set) second; only the small one is combined with the preferences.
+     */
+    Example example(int large, int small) {
         for (int preference : examplePreferences()) {
-            int candidate = bdd.and(set, preference);
-            if (candidate != Bdd.FALSE) {
-                return decode(bdd.anyAssignment(candidate));
+            int candidate = bdd.and(small, preference);
+            if (bdd.intersects(large, candidate)) {
+                return decode(bdd.anyAssignment(large, candidate));
             }
         }
         throw new IllegalArgumentException("the empty set has no example packet");
