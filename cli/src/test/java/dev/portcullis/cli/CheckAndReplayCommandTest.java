@@ -46,6 +46,15 @@ class CheckAndReplayCommandTest {
         return PortcullisCommandTest.run(args);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"check", "replay", "stateless"})
+    void helpIsWrittenForAPerson(String command) {
+        var run = run(command, "--help");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("Usage: portcullis " + command).contains("--json", "Exit status")
+                .doesNotContain("null");
+    }
+
     @Test
     void checkPrintsVerdictRulePurposeAdviceAndWhyEarlierRulesMissed() {
         var run = run("check", policy.toString(), "out tcp 10.0.0.2:40000 -> 203.0.113.5:6667",

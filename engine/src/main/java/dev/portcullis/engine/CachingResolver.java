@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class CachingResolver implements NameResolver {
 
     private static List<IPAddress> resolveWithSystem(String hostName) {
         try {
-            return java.util.Arrays.stream(InetAddress.getAllByName(hostName))
+            return Arrays.stream(InetAddress.getAllByName(hostName))
                     .map(address -> {
                         String text = address.getHostAddress();
                         int scope = text.indexOf('%'); // an IPv6 zone index is no part of the address

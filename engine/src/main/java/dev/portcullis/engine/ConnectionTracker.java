@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,7 +81,7 @@ public final class ConnectionTracker {
     }
 
     /** Every live flow, oldest first. */
-    public java.util.List<TrackedFlow> flows() {
+    public List<TrackedFlow> flows() {
         Instant now = clock.instant();
         return table.values().stream().filter(flow -> flow.isAliveAt(now))
                 .sorted(Comparator.comparing(TrackedFlow::openedAt).thenComparing(flow -> flow.key().toString()))

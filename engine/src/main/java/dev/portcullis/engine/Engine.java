@@ -21,7 +21,7 @@ import java.util.Optional;
  *   <li>in a stateful policy, a packet of a live tracked flow passes, either way ({@code ESTABLISHED} or
  *   {@code TRACKED_REPLY}), whatever the rules say;</li>
  *   <li>otherwise the first matching rule decides, else the mode's default; learning mode records the packets
- *   that reach the default;</li>
+ *   that reach the default and could open a flow (connection attempts);</li>
  *   <li>an allowed packet that can open a flow (see {@link ConnectionTracker}) opens one, unless the rule that
  *   allowed it is itself a static return rule (state established or related).</li>
  * </ol>
@@ -130,7 +130,10 @@ public final class Engine {
 
     private Decision decideByRules(Packet packet) {
         Decision decision = evaluator.decide(packet);
-        if (policy().mode() == Mode.LEARNING && decision.reason() == Decision.Reason.DEFAULT_OF_MODE) {
+        // Like the old rules wizard, learn from connection attempts only: a stray ACK or an ICMP error is no
+        // service that a candidate rule should open.
+        if (policy().mode() == Mode.LEARNING && decision.reason() == Decision.Reason.DEFAULT_OF_MODE
+                && ConnectionTracker.opensFlow(packet)) {
             learner.record(packet);
         }
         if (stateful() && decision.permits() && ConnectionTracker.opensFlow(packet)

@@ -92,7 +92,7 @@ public record Explanation(Packet packet, Decision decision, List<Step> steps) {
                     + missed.mismatch();
             case Step.RuleMatched matched -> "#" + matched.position() + " " + matched.rule().id() + ": match";
             case Step.NoRuleMatched none -> "no rule matched: default of mode " + none.mode().keyword()
-                    + (none.mode() == Mode.LEARNING ? " (the flow is recorded as a candidate rule)" : "");
+                    + (none.mode() == Mode.LEARNING ? " (a connection attempt is recorded as a candidate rule)" : "");
         };
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class FlowFile {
     public static List<FlowRecord> load(Path file) {
         try {
             return parse(file.toString(), Files.readString(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new InvalidInputException(Location.of(file.toString()), "no such flow file", "check the path");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read flow file " + file + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.portcullis.engine;
 
+import dev.portcullis.model.IpProtocols;
 import dev.portcullis.model.Packet;
 import inet.ipaddr.IPAddress;
 
@@ -24,12 +25,12 @@ public record FlowKey(int protocol, IPAddress originAddress, int originPort, IPA
 
     @Override
     public String toString() {
-        return dev.portcullis.model.IpProtocols.name(protocol) + " " + endpoint(originAddress, originPort) + " <-> "
+        return IpProtocols.name(protocol) + " " + endpoint(originAddress, originPort) + " <-> "
                 + endpoint(responderAddress, responderPort);
     }
 
     private String endpoint(IPAddress address, int port) {
-        boolean ports = protocol == dev.portcullis.model.IpProtocols.TCP || protocol == dev.portcullis.model.IpProtocols.UDP;
+        boolean ports = protocol == IpProtocols.TCP || protocol == IpProtocols.UDP;
         if (!ports) {
             return address.toCanonicalString();
         }

@@ -8,6 +8,7 @@ import dev.portcullis.model.Packet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class HostsFile {
     public static NameResolver load(Path file) {
         try {
             return parse(file.toString(), Files.readString(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new InvalidInputException(Location.of(file.toString()), "no such hosts file", "check the path");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read hosts file " + file + ": " + e.getMessage(), e);

@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The rules wizard of learning mode: records the packets no rule matched and groups them into candidate rules.
+ * The rules wizard of learning mode: records the packets no rule matched (the {@link Engine} gives it the
+ * connection attempts among them) and groups them into candidate rules.
  *
  * <p>Packets are grouped by direction, protocol, and the service side's port: the remote port of outbound
  * traffic and the local port of inbound traffic. The client side's port is ephemeral, so grouping by it would

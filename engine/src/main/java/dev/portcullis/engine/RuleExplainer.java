@@ -17,6 +17,7 @@ import inet.ipaddr.IPAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds the first field of a rule that a packet fails, without a second definition of matching: it asks
@@ -122,7 +123,7 @@ final class RuleExplainer {
 
     private static String describe(Packet packet) {
         var app = packet.application();
-        String known = java.util.stream.Stream.of(app.executable().map(e -> "exe:" + e), app.user().map(u -> "user:" + u),
+        String known = Stream.of(app.executable().map(e -> "exe:" + e), app.user().map(u -> "user:" + u),
                         app.cgroup().map(c -> "cgroup:" + c))
                 .flatMap(Optional::stream).collect(Collectors.joining(", "));
         return known.isEmpty() ? "unknown" : known;

@@ -14,9 +14,11 @@ import dev.portcullis.model.Settings;
 import dev.portcullis.model.SourceRef;
 import dev.portcullis.model.StateMatch;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Derives the explicit rules a static (stateless) packet filter needs to run a stateful policy, as the
@@ -65,7 +67,7 @@ public final class StatelessExpansion {
      */
     public static List<Rule> returnRules(Policy policy) {
         List<Rule> returns = new ArrayList<>();
-        java.util.Set<Rule> errorMatches = new java.util.HashSet<>();
+        Set<Rule> errorMatches = new HashSet<>();
         for (Rule rule : policy.rules()) {
             for (Rule back : returnRules(rule, policy.settings())) {
                 if (back.state() != StateMatch.RELATED || errorMatches.add(matchOnly(back))) {

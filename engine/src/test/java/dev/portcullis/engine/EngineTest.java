@@ -346,6 +346,9 @@ class EngineTest {
         engine.decide(Packet.parse("out tcp 10.0.0.2:40009 -> 203.0.113.6:5050"));
         engine.decide(Packet.parse("in tcp 198.51.100.7:51000 -> 10.0.0.2:25"));
         engine.decide(Packet.parse("in icmp 198.51.100.7 -> 10.0.0.2 type 8"));
+        // Not connection attempts: a stray ACK and an ICMP error are blocked but not learned.
+        engine.decide(Packet.parse("in tcp 198.51.100.7:80 -> 10.0.0.2:40000 flags ack"));
+        engine.decide(Packet.parse("in icmp 198.51.100.7 -> 10.0.0.2 type 3 code 3"));
 
         LearnedPreset learned = engine.learned("learned-today");
 

@@ -67,7 +67,7 @@ public final class PolicyLoader {
     public PolicyDocument parse(String text, String fileName) {
         Problems problems = new Problems();
         YamlNode root = YamlReader.read(text, fileName, problems);
-        var document = PolicyParser.parse(root, defaultName(fileName), catalog.ports(), problems);
+        var document = PolicyParser.parse(root, defaultName(fileName), catalog, problems);
         problems.throwIfAny();
         return document.orElseThrow(() -> new IllegalStateException("a policy without problems must parse"));
     }
@@ -108,7 +108,8 @@ public final class PolicyLoader {
                                 + " refers to zone '" + zone + "', which is not defined",
                                 "define it under 'zones:', e.g. zones: { " + zone + ": { addresses: [192.0.2.0/24] } }"
                                         + (entry instanceof PolicyEntry.PresetUse
-                                        ? ", or give the preset's host parameters other values" : "")));
+                                        ? " (with 'policy new': --zone " + zone + "=ADDRESSES), or give the preset's "
+                                        + "host parameters other values" : "")));
                 rules.add(rule);
             }
         }

@@ -1,6 +1,8 @@
 package dev.portcullis.policy;
 
+import dev.portcullis.catalog.Catalog;
 import dev.portcullis.catalog.PortRegistry;
+import dev.portcullis.catalog.Preset;
 import dev.portcullis.catalog.PresetInstance;
 import dev.portcullis.catalog.ServiceEntry;
 import dev.portcullis.model.Action;
@@ -57,14 +59,16 @@ final class PolicyParser {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@+*-]{1,15}");
 
     private final String defaultName;
+    private final Catalog catalog;
     private final PortRegistry services;
     private final Set<String> serviceNames;
     private final Problems problems;
     private final Map<String, Location> zoneNames = new LinkedHashMap<>();
 
-    private PolicyParser(String defaultName, PortRegistry services, Problems problems) {
+    private PolicyParser(String defaultName, Catalog catalog, Problems problems) {
         this.defaultName = defaultName;
-        this.services = services;
+        this.catalog = catalog;
+        this.services = catalog.ports();
         this.serviceNames = services.entries().stream().map(ServiceEntry::name)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
         this.problems = problems;
@@ -74,9 +78,8 @@ final class PolicyParser {
      * Reads a whole policy. Returns empty only when problems were recorded; a present document means the file is
      * valid as far as can be told without the catalog.
      */
-    static Optional<PolicyDocument> parse(YamlNode root, String defaultName, PortRegistry services,
-                                          Problems problems) {
-        return new PolicyParser(defaultName, services, problems).document(root);
+    static Optional<PolicyDocument> parse(YamlNode root, String defaultName, Catalog catalog, Problems problems) {
+        return new PolicyParser(defaultName, catalog, problems).document(root);
     }
 
     private Optional<PolicyDocument> document(YamlNode root) {
@@ -330,8 +333,10 @@ final class PolicyParser {
         if (presetId.isEmpty() || (map.get("instance").isPresent() && instance.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new PolicyEntry.PresetUse(new PresetInstance(presetId.get(),
-                instance.orElse(presetId.get()), parameters, options, map.location(), valueLocations)));
+        // A preset may be named by title or alias; its id names the instance, so rule ids stay plain names.
+        String id = catalog.find(presetId.get()).map(Preset::id).orElse(presetId.get());
+        return Optional.of(new PolicyEntry.PresetUse(new PresetInstance(id, instance.orElse(id), parameters, options,
+                map.location(), valueLocations)));
     }
 
     /** A parameter value is text; a list is accepted for host and port parameters and joined with commas. */

@@ -68,6 +68,12 @@ class PolicyPresetsTest {
     }
 
     @Test
+    void aPresetNamedByItsTitleGetsItsIdAsInstanceName() {
+        Policy policy = PolicyLoader.load("mode: block-most\nrules:\n  - preset: Yahoo! Messenger\n", "p.yaml");
+        assertThat(policy.rules()).allSatisfy(r -> assertThat(r.id()).startsWith("yahoo-messenger."));
+    }
+
+    @Test
     void unknownPreset() {
         List<InputProblem> found = problems("mode: block-most\nrules:\n  - preset: icqq\n");
         assertThat(found).singleElement().satisfies(p -> {
