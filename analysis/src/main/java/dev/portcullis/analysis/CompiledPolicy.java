@@ -1,7 +1,6 @@
 package dev.portcullis.analysis;
 
 import dev.portcullis.model.Action;
-import dev.portcullis.model.Direction;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.NameResolver;
@@ -350,9 +349,5 @@ final class CompiledPolicy {
                 return value;
             }
         }
-    }
-
-    static boolean coversDirection(Direction rule, Direction packet) {
-        return rule.covers(packet);
     }
 }

@@ -58,8 +58,4 @@ final class AnalysisViews {
     static String keyword(Finding.Kind kind) {
         return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
-
-    static String indent(Object text) {
-        return "    " + text;
-    }
 }
