@@ -24,9 +24,19 @@ public final class AnomalyAnalysis {
         return analyze(policy, NameResolver.NONE);
     }
 
+    /** Live BDD nodes above which garbage is collected: {@code -Dportcullis.analysis.collectAbove}, default 8 M. */
+    private static final long COLLECT_ABOVE = Long.getLong("portcullis.analysis.collectAbove", 8_000_000L);
+
     public static AnomalyReport analyze(Policy policy, NameResolver resolver) {
+        return analyze(policy, resolver, COLLECT_ABOVE);
+    }
+
+    static AnomalyReport analyze(Policy policy, NameResolver resolver, long collectAbove) {
         Phases phases = new Phases();
-        CompiledPolicy compiled = CompiledPolicy.compile(policy, resolver);
+        PacketSpace space = PacketSpace.of(resolver, List.of(policy), List.of());
+        // Nothing but this analysis holds sets of this space, so it may collect garbage between rules.
+        space.collectAbove = collectAbove;
+        CompiledPolicy compiled = new CompiledPolicy(space, policy);
         phases.done("compile");
         List<Finding> findings = new ArrayList<>();
         if (!compiled.rulesApply) {
@@ -106,6 +116,7 @@ public final class AnomalyAnalysis {
             Example example = c.space.example(c.match[i], c.match[firstTaken]);
             List<String> involved = new ArrayList<>(ids);
             involved.add(rule.id());
+            c.collectGarbage(c.rules.size());
             findings.add(new Finding(Finding.Kind.SHADOWED, involved, Optional.of(example),
                     "rule " + rule.id() + " never fires: every packet it matches is decided earlier by "
                             + (ids.size() == 1 ? "rule " : "rules ") + String.join(", ", ids)
@@ -150,6 +161,7 @@ public final class AnomalyAnalysis {
                 same = c.defaultAction == rule.action();
                 takers.add("default");
             }
+            c.collectGarbage(c.rules.size());
             if (!same) {
                 continue;
             }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * nodes; the Java BDD libraries on Maven Central are either unmaintained (JavaBDD 1.0b2, 2007) or not published
  * there (JDD). About 200 lines of int arrays is faster than a wrapper-object API and has no native code.
  *
- * <p>There is no garbage collection: an analysis builds one factory, uses it, and drops it. Not thread-safe.
+ * <p>Garbage is collected only when the owner asks, at a point where it can name every set it still needs
+ * ({@link #collect}); surviving nodes keep their numbers. Not thread-safe.
  */
 final class Bdd {
     static final int FALSE = 0;
@@ -28,6 +29,10 @@ final class Bdd {
     private int[] low;
     private int[] high;
     private int size;
+
+    /** Freed nodes, linked through {@code low}; their {@code var} is -1. */
+    private int freeHead = -1;
+    private int freeCount;
 
     private int[] unique;
     private int uniqueMask;
@@ -70,6 +75,57 @@ final class Bdd {
         return size;
     }
 
+    /** Nodes in use (made and not freed). */
+    int liveNodes() {
+        return size - freeCount;
+    }
+
+    /**
+     * Frees every node that no root reaches. Call only between operations, with every set still needed among
+     * the roots: any other node number held anywhere becomes invalid. The operation cache is cleared.
+     */
+    void collect(int[]... roots) {
+        boolean[] marked = new boolean[size];
+        int[] stack = new int[1024];
+        for (int[] group : roots) {
+            for (int root : group) {
+                int top = 0;
+                stack[top++] = root;
+                while (top > 0) {
+                    int node = stack[--top];
+                    if (node <= TRUE || marked[node]) {
+                        continue;
+                    }
+                    marked[node] = true;
+                    if (top + 2 > stack.length) {
+                        stack = Arrays.copyOf(stack, stack.length * 2);
+                    }
+                    stack[top++] = low[node];
+                    stack[top++] = high[node];
+                }
+            }
+        }
+        Arrays.fill(unique, -1);
+        Arrays.fill(cacheA, -1);
+        freeHead = -1;
+        freeCount = 0;
+        for (int node = size - 1; node >= 2; node--) {
+            if (marked[node]) {
+                int slot = hash(var[node], low[node], high[node]) & uniqueMask;
+                while (unique[slot] >= 0) {
+                    slot = (slot + 1) & uniqueMask;
+                }
+                unique[slot] = node;
+            } else {
+                var[node] = -1;
+                low[node] = freeHead;
+                high[node] = FALSE;
+                freeHead = node;
+                freeCount++;
+            }
+        }
+    }
+
     int var(int node) {
         return var[node];
     }
@@ -107,14 +163,21 @@ final class Bdd {
             }
             slot = (slot + 1) & uniqueMask;
         }
-        if (size == var.length) {
-            grow();
-            slot = hash(v, lo, hi) & uniqueMask;
-            while (unique[slot] >= 0) {
-                slot = (slot + 1) & uniqueMask;
+        int node;
+        if (freeHead >= 0) {
+            node = freeHead;
+            freeHead = low[node];
+            freeCount--;
+        } else {
+            if (size == var.length) {
+                grow();
+                slot = hash(v, lo, hi) & uniqueMask;
+                while (unique[slot] >= 0) {
+                    slot = (slot + 1) & uniqueMask;
+                }
             }
+            node = size++;
         }
-        int node = size++;
         var[node] = v;
         low[node] = lo;
         high[node] = hi;
@@ -136,6 +199,9 @@ final class Bdd {
         Arrays.fill(unique, -1);
         uniqueMask = unique.length - 1;
         for (int node = 2; node < size; node++) {
+            if (var[node] < 0) {
+                continue;
+            }
             int slot = hash(var[node], low[node], high[node]) & uniqueMask;
             while (unique[slot] >= 0) {
                 slot = (slot + 1) & uniqueMask;

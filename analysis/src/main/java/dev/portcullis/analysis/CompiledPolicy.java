@@ -79,6 +79,7 @@ final class CompiledPolicy {
                 }
             }
             reach[i] = r;
+            collectGarbage(i + 1);
             if (TRACE && i % 1000 == 0) {
                 System.err.printf("reach %d/%d nodes=%d neighbours=%d%n", i, n, bdd.nodeCount(), neighbours[i].length);
             }
@@ -89,6 +90,23 @@ final class CompiledPolicy {
     }
 
     private static final boolean TRACE = Boolean.getBoolean("portcullis.analysis.trace");
+
+    /**
+     * At a safe point (between rules), when the space allows it and the live nodes passed the threshold: keep the
+     * space's own sets, every match set and the reaches computed so far (the first {@code reached}), free the rest.
+     */
+    void collectGarbage(int reached) {
+        Bdd bdd = space.bdd;
+        if (space.collectAbove <= 0 || bdd.liveNodes() < space.collectAbove) {
+            return;
+        }
+        bdd.collect(space.roots(), match, java.util.Arrays.copyOf(reach, reached));
+        // Collect again only after the live set has doubled, so collections stay a small share of the work.
+        space.collectAbove = Math.max(space.collectAbove, 2L * bdd.liveNodes());
+        if (TRACE) {
+            System.err.printf("collected: live nodes=%d%n", bdd.liveNodes());
+        }
+    }
 
     /** All pairs of non-empty rules whose hulls overlap: one pass of interval comparisons. */
     private static int[][] neighbours(int[] match, Hull[] hulls) {

@@ -179,6 +179,23 @@ final class PacketSpace {
         return 32 - Integer.numberOfLeadingZeros(names);
     }
 
+    /**
+     * Above how many live BDD nodes a compilation may collect garbage; 0 (the default) never does. Only an owner
+     * that holds no other set of this space may enable it (the anomaly analysis does).
+     */
+    long collectAbove;
+
+    /** The sets this space keeps for itself, which every collection must keep. */
+    int[] roots() {
+        int[] own = {universe, isTcp, isTcpUdp};
+        if (preferences == null) {
+            return own;
+        }
+        int[] all = java.util.Arrays.copyOf(own, own.length + preferences.length);
+        System.arraycopy(preferences, 0, all, own.length, preferences.length);
+        return all;
+    }
+
     /** Every valid packet (enumerated fields within their name lists). */
     int universe() {
         return universe;

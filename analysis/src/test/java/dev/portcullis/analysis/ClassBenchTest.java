@@ -46,4 +46,13 @@ class ClassBenchTest {
             });
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"acl1_1k", "ipc1_1k"})
+    void garbageCollectionChangesNoFinding(String set) throws IOException {
+        ClassBench bench = ClassBench.load(set);
+        AnomalyReport without = AnomalyAnalysis.analyze(bench.policy, NameResolver.NONE, 0);
+        AnomalyReport collecting = AnomalyAnalysis.analyze(bench.policy, NameResolver.NONE, 20_000);
+        assertThat(collecting.findings()).isEqualTo(without.findings());
+    }
 }
