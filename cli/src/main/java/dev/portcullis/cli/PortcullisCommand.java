@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 RevertCommand.class,
                 StatusCommand.class,
                 RefreshCommand.class,
+                AnalyzeCommand.class, QueryCommand.class, DiffCommand.class, NarrowCommand.class,
         })
 public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec

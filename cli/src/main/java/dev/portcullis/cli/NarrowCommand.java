@@ -1,0 +1,97 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.analysis.Narrowing;
+import dev.portcullis.analysis.NarrowingResult;
+import dev.portcullis.analysis.TrafficBox;
+import dev.portcullis.engine.FlowFile;
+import dev.portcullis.engine.FlowRecord;
+import dev.portcullis.model.Packet;
+import dev.portcullis.model.Policy;
+import dev.portcullis.model.Rule;
+import dev.portcullis.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code portcullis narrow POLICY --keep FLOWS}: a least-privilege version of the policy, proven. */
+@Command(name = "narrow", mixinStandardHelpOptions = true,
+        description = {"Propose a narrower policy that still allows the traffic that must keep working (a flow file, as"
+                + " 'replay' reads it), and prove it: every kept flow is still allowed, and nothing is allowed that the"
+                + " original blocked. Allow rules shrink to the service ports, protocols, directions and listed hosts the"
+                + " flows use; allow rules no flow uses are dropped."},
+        footer = {"", "Example:", "  portcullis narrow home.yaml --keep flows.csv",
+                "", "Exit status: 0 proposal proven, 1 the proof failed (a bug: please report it), 2 bad input."})
+public final class NarrowCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (YAML).")
+    Path policyFile;
+
+    @Option(names = "--keep", required = true, paramLabel = "FLOWS",
+            description = "Flow file (CSV: time,direction,protocol,src,sport,dst,dport[,...]) of traffic that must stay"
+                    + " allowed; each line's packet is kept.")
+    Path keepFile;
+
+    @Mixin
+    ResolverOption resolverOption;
+
+    @Mixin
+    JsonOption json;
+
+    record NarrowAnswer(String policy, boolean proven, boolean keptStillAllowed, boolean nothingNewAllowed,
+                        AnalysisViews.ExampleView counterexample, List<String> keptButBlockedByOriginal,
+                        List<AnalysisViews.RuleChangeView> changes, List<String> narrowedRules,
+                        List<java.util.Map<String, String>> newlyBlocked, boolean newlyBlockedTruncated) {
+    }
+
+    @Override
+    public Integer call() {
+        Policy policy = PolicyLoader.load(policyFile);
+        List<Packet> keep = FlowFile.load(keepFile).stream().map(FlowRecord::packet).toList();
+        NarrowingResult result = Narrowing.narrow(policy, keep, resolverOption.resolver());
+        NarrowingResult.Proof proof = result.proof();
+        NarrowAnswer answer = new NarrowAnswer(policy.name(), proof.holds(), proof.keptStillAllowed(),
+                proof.nothingNewAllowed(), proof.counterexample().map(AnalysisViews.ExampleView::of).orElse(null),
+                result.notAllowedByOriginal().stream().map(Packet::toString).toList(),
+                result.changes().stream().map(AnalysisViews.RuleChangeView::of).toList(),
+                result.narrowed().rules().stream().map(r -> r.id() + ": " + r.summary()).toList(),
+                AnalysisViews.boxes(proof.newlyBlocked()), proof.newlyBlockedTruncated());
+        StringBuilder text = new StringBuilder("policy: " + policy.name() + ", " + keep.size() + " kept flows\n");
+        if (result.changes().isEmpty()) {
+            text.append("nothing to narrow: every allow rule is already what the kept flows use\n");
+        }
+        for (NarrowingResult.RuleChange change : result.changes()) {
+            text.append(change.kind() == NarrowingResult.ChangeKind.REMOVED ? "remove " : "narrow ")
+                    .append(change.rule()).append(" (").append(change.keptFlows()).append(" kept flows)\n")
+                    .append("    before: ").append(change.before()).append('\n');
+            if (!change.after().isEmpty()) {
+                text.append("    after:  ").append(change.after()).append('\n');
+            }
+            change.notes().forEach(note -> text.append("    - ").append(note).append('\n'));
+        }
+        for (Packet blocked : result.notAllowedByOriginal()) {
+            text.append("kept flow already blocked by the original (stays blocked): ").append(blocked).append('\n');
+        }
+        text.append("newly blocked traffic:\n");
+        for (TrafficBox box : proof.newlyBlocked()) {
+            text.append("    ").append(box).append('\n');
+        }
+        if (proof.newlyBlockedTruncated()) {
+            text.append("    ... (more boxes)\n");
+        }
+        text.append("narrowed rules:\n");
+        for (Rule rule : result.narrowed().rules()) {
+            text.append("    ").append(rule.id()).append(": ").append(rule.summary()).append('\n');
+        }
+        text.append(proof.holds() ? "proof: every kept flow is allowed, and nothing the original blocked is allowed\n"
+                : "proof FAILED, counterexample: " + proof.counterexample().map(Object::toString).orElse("?") + "\n");
+        new Output(spec.commandLine().getOut(), json.enabled()).print(answer, text.toString());
+        return proof.holds() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+}
