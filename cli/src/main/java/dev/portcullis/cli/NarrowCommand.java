@@ -3,8 +3,11 @@ package dev.portcullis.cli;
 import dev.portcullis.analysis.Narrowing;
 import dev.portcullis.analysis.NarrowingResult;
 import dev.portcullis.analysis.TrafficBox;
+import dev.portcullis.engine.Decision;
 import dev.portcullis.engine.FlowFile;
 import dev.portcullis.engine.FlowRecord;
+import dev.portcullis.engine.Replay;
+import dev.portcullis.engine.ReplayResult;
 import dev.portcullis.model.Packet;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
@@ -35,7 +38,8 @@ public final class NarrowCommand implements Callable<Integer> {
 
     @Option(names = "--keep", required = true, paramLabel = "FLOWS",
             description = "Flow file (CSV: time,direction,protocol,src,sport,dst,dport[,...]) of traffic that must stay"
-                    + " allowed; each line's packet is kept.")
+                    + " allowed. In a stateful policy the flows are replayed with connection tracking and only the"
+                    + " packets a rule decides are kept: replies pass by tracking, not by rules.")
     Path keepFile;
 
     @Mixin
@@ -53,7 +57,7 @@ public final class NarrowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy policy = PolicyLoader.load(policyFile);
-        List<Packet> keep = FlowFile.load(keepFile).stream().map(FlowRecord::packet).toList();
+        List<Packet> keep = packetsTheRulesDecide(policy, FlowFile.load(keepFile));
         NarrowingResult result = Narrowing.narrow(policy, keep, resolverOption.resolver());
         NarrowingResult.Proof proof = result.proof();
         NarrowAnswer answer = new NarrowAnswer(policy.name(), proof.holds(), proof.keptStillAllowed(),
@@ -62,7 +66,8 @@ public final class NarrowCommand implements Callable<Integer> {
                 result.changes().stream().map(AnalysisViews.RuleChangeView::of).toList(),
                 result.narrowed().rules().stream().map(r -> r.id() + ": " + r.summary()).toList(),
                 AnalysisViews.boxes(proof.newlyBlocked()), proof.newlyBlockedTruncated());
-        StringBuilder text = new StringBuilder("policy: " + policy.name() + ", " + keep.size() + " kept flows\n");
+        StringBuilder text = new StringBuilder("policy: " + policy.name() + ", " + keep.size()
+                + " kept packets that rules decide\n");
         if (result.changes().isEmpty()) {
             text.append("nothing to narrow: every allow rule is already what the kept flows use\n");
         }
@@ -93,5 +98,23 @@ public final class NarrowCommand implements Callable<Integer> {
                 : "proof FAILED, counterexample: " + proof.counterexample().map(Object::toString).orElse("?") + "\n");
         new Output(spec.commandLine().getOut(), json.enabled()).print(answer, text.toString());
         return proof.holds() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /**
+     * The packets the rule list itself must keep allowing. In a stateful policy the engine's connection tracking
+     * lets replies and later packets of an allowed flow through whatever the rules say, so narrowing must not keep
+     * rules (or local ports) alive just for them: the flows are replayed and only the packets decided by a rule or
+     * by the mode's default are kept. A static filter decides every packet by its rules, so all of them are kept.
+     */
+    private List<Packet> packetsTheRulesDecide(Policy policy, List<FlowRecord> flows) {
+        if (!policy.settings().stateful()) {
+            return flows.stream().map(FlowRecord::packet).toList();
+        }
+        ReplayResult replay = Replay.run(policy, resolverOption.resolver(), flows);
+        return replay.verdicts().stream()
+                .filter(verdict -> verdict.decision().reason() == Decision.Reason.MATCHED_RULE
+                        || verdict.decision().reason() == Decision.Reason.DEFAULT_OF_MODE)
+                .map(verdict -> verdict.flow().packet())
+                .toList();
     }
 }

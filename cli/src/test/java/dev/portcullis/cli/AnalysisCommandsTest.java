@@ -92,4 +92,25 @@ class AnalysisCommandsTest {
         assertThat(run.out()).contains("narrow web (1 kept flows)", "remote ports 80,81,443,8080 -> 443",
                 "remove ssh-in", "proof: every kept flow is allowed");
     }
+
+    @Test
+    void narrowIgnoresRepliesThatConnectionTrackingLetsThrough() throws IOException {
+        // The inbound SYN+ACK is the reply of the outbound connection: in a stateful policy no rule has to allow it,
+        // so it must not keep ssh-in (or any inbound rule) alive.
+        Path flows = Files.writeString(dir.resolve("flows.csv"), """
+                time,direction,protocol,src,sport,dst,dport,flags
+                0.0,out,tcp,10.0.0.2,40000,192.0.2.5,443,syn
+                0.1,in,tcp,192.0.2.5,443,10.0.0.2,40000,syn+ack
+                """);
+        var run = PortcullisCommandTest.run("narrow", policy.toString(), "--keep", flows.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("1 kept packets that rules decide", "remove ssh-in",
+                "proof: every kept flow is allowed");
+
+        Path stateless = Files.writeString(dir.resolve("stateless.yaml"),
+                POLICY.replace("mode: block-most", "mode: block-most\nsettings:\n  stateful: false")
+                        .replace("local-ports: [22]", "local-ports: [22, 40000]"));
+        var staticRun = PortcullisCommandTest.run("narrow", stateless.toString(), "--keep", flows.toString());
+        assertThat(staticRun.out()).contains("2 kept packets that rules decide", "narrow ssh-in (1 kept flows)");
+    }
 }
