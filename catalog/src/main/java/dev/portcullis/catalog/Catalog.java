@@ -2,6 +2,7 @@ package dev.portcullis.catalog;
 
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Rule;
+import dev.portcullis.model.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ public final class Catalog {
     private String suggestion(String wanted) {
         String lower = key(wanted);
         List<String> close = presets.stream().map(Preset::id)
-                .filter(id -> id.contains(lower) || lower.contains(id) || distance(id, lower) <= 2).toList();
+                .filter(id -> id.contains(lower) || lower.contains(id) || Suggestions.distance(id, lower) <= 2).toList();
         String known = String.join(", ", presets.stream().map(Preset::id).toList());
         return close.isEmpty() ? "known presets: " + known : "did you mean " + String.join(" or ", close) + "?";
     }
@@ -108,24 +109,6 @@ public final class Catalog {
         return key(text).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 
     /** The built-in catalog, read once; a broken built-in file is a bug, reported like a user's. */
     private static final class BuiltIn {

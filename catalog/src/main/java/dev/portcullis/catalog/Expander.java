@@ -8,6 +8,7 @@ import dev.portcullis.model.Origin;
 import dev.portcullis.model.PortRange;
 import dev.portcullis.model.PortSet;
 import dev.portcullis.model.Rule;
+import dev.portcullis.model.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,7 +214,7 @@ final class Expander {
         if (names.isEmpty()) {
             return "this preset has no " + what;
         }
-        List<String> close = names.stream().filter(n -> Catalog.distance(n, wanted) <= 2).toList();
+        List<String> close = names.stream().filter(n -> Suggestions.distance(n, wanted) <= 2).toList();
         return close.isEmpty() ? "its " + what + " are: " + String.join(", ", names)
                 : "did you mean " + String.join(" or ", close) + "?";
     }

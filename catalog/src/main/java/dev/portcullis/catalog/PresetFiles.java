@@ -14,6 +14,7 @@ import dev.portcullis.model.PortRange;
 import dev.portcullis.model.ProtocolMatch;
 import dev.portcullis.model.SourceRef;
 import dev.portcullis.model.StateMatch;
+import dev.portcullis.model.Suggestions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -567,7 +568,7 @@ final class PresetFiles {
     private static void checkKeys(Mapping map, List<String> allowed, String what) {
         for (Entry entry : map.entries()) {
             if (!allowed.contains(entry.key())) {
-                List<String> close = allowed.stream().filter(k -> Catalog.distance(k, entry.key()) <= 2).toList();
+                List<String> close = allowed.stream().filter(k -> Suggestions.distance(k, entry.key()) <= 2).toList();
                 throw new InvalidInputException(entry.keyLocation(), "unknown key '" + entry.key() + "' in " + what,
                         (close.isEmpty() ? "" : "did you mean " + String.join(" or ", close) + "? ")
                                 + "allowed keys: " + String.join(", ", allowed));

@@ -6,6 +6,7 @@ import dev.portcullis.catalog.Preset;
 import dev.portcullis.catalog.ServiceEntry;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
+import dev.portcullis.model.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +18,11 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code portcullis port QUERY}: what a port, port range or service name is, and which presets use it. */
 @Command(name = "port",
@@ -106,7 +107,7 @@ public final class PortCommand implements Callable<Integer> {
         List<ServiceEntry> named = registry.byName(wanted);
         if (named.isEmpty()) {
             Set<String> names = registry.entries().stream().map(ServiceEntry::name).collect(Collectors.toSet());
-            String close = names.stream().filter(n -> distance(n.toLowerCase(Locale.ROOT),
+            String close = names.stream().filter(n -> Suggestions.distance(n.toLowerCase(Locale.ROOT),
                     wanted.toLowerCase(Locale.ROOT)) <= 2).sorted().limit(5).collect(Collectors.joining(", "));
             throw bad("unknown service name '" + wanted + "'", (close.isEmpty() ? "" : "did you mean " + close + "? ")
                     + "give a port number, or add names with --registry FILE (an IANA CSV or nmap-services file)");
@@ -175,24 +176,6 @@ public final class PortCommand implements Callable<Integer> {
         return new InvalidInputException(Location.of("port " + query), message, hint);
     }
 
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 
     /** {@code [6660, 6661, 6662, 6667]} as {@code 6660-6662, 6667}. */
     static String ranges(List<Integer> sortedPorts) {

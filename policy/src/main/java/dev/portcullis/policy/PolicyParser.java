@@ -20,6 +20,7 @@ import dev.portcullis.model.ProtocolMatch;
 import dev.portcullis.model.Rule;
 import dev.portcullis.model.Settings;
 import dev.portcullis.model.StateMatch;
+import dev.portcullis.model.Suggestions;
 import dev.portcullis.model.Zone;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.portcullis.policy;
+package dev.portcullis.model;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?" for misspelt keys and names: the closest candidate by edit distance, if close enough. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** The candidate closest to {@code word}, when at most a third of its letters (and at least one) differ. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String wanted = word.toLowerCase(Locale.ROOT);
         int allowed = Math.max(1, Math.min(3, wanted.length() / 3));
         return candidates.stream()
@@ -21,7 +21,7 @@ final class Suggestions {
     }
 
     /** A hint naming the closest candidate, or listing them all when none is close. */
-    static String hint(String word, Collection<String> candidates, String what) {
+    public static String hint(String word, Collection<String> candidates, String what) {
         return closest(word, candidates)
                 .map(c -> "did you mean '" + c + "'?")
                 .orElse(candidates.isEmpty() ? "no " + what + " is defined"
@@ -29,7 +29,7 @@ final class Suggestions {
     }
 
     /** Levenshtein distance, with adjacent transpositions counted as one edit (Damerau, optimal string alignment). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
