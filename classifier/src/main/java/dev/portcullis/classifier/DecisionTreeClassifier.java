@@ -13,7 +13,8 @@ import java.util.Set;
  * The fast classifier: a few HyperSplit-style decision trees over packed int arrays (see {@link TreeBuilder}),
  * with updates applied in place so they cost microseconds, not a rebuild.
  *
- * <p>Lookup: for each tree whose best priority can still beat the best match so far, walk from the root to one
+ * <p>Lookup: for each tree whose best priority can still beat the best match so far, start at its root (or at
+ * the entry of its root table for the header's address bits, see {@link TreeBuilder#TABLE_BITS}), walk to one
  * leaf (one compare per level) and scan the leaf's packed rules in priority order until the first match
  * ({@link PackedRules}). Then scan the short list of pending rules. No allocation, no locks.
  *

@@ -14,6 +14,9 @@ import java.util.List;
  * or wide) keep replication low at the price of up to four traversals per lookup, and trees are visited in order
  * of their best priority so a good early match skips the rest.
  *
+ * <p>Why root tables: see {@link #TABLE_BITS}; they replace the top levels of the trees over rules narrow in an
+ * address, which were most of a lookup's dependent loads and mispredicted branches.
+ *
  * <p>Why these cuts: at each node, each field proposes seven quantiles of a sample of the rule endpoints inside the
  * node's region; the cut with the smallest (larger child + 4 × rules copied to both children) wins. Sampling keeps the
  * build near O(n log n) (the target is under 200 ms for 100,000 rules); the scoring favours balanced trees without
