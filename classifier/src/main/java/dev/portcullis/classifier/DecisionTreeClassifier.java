@@ -13,7 +13,8 @@ import java.util.Set;
  * The fast classifier: a few HyperSplit-style decision trees over packed int arrays (see {@link TreeBuilder}),
  * with updates applied in place so they cost microseconds, not a rebuild.
  *
- * <p>Lookup: for each tree whose best priority can still beat the best match so far, walk from the root to one
+ * <p>Lookup: for each tree whose best priority can still beat the best match so far, start at its root (or at
+ * the entry of its root table for the header's address bits, see {@link TreeBuilder#TABLE_BITS}), walk to one
  * leaf (one compare per level) and scan the leaf's packed rules in priority order until the first match
  * ({@link PackedRules}). Then scan the short list of pending rules. No allocation, no locks.
  *
@@ -55,7 +56,7 @@ public final class DecisionTreeClassifier implements Classifier {
     private int freeSlotCount;
     private final int[] foundLeaves = new int[MAX_LEAVES_PER_INSERT];
     private int foundLeafCount;
-    private final int[] stack = new int[2 * TreeBuilder.MAX_DEPTH + 4];
+    private final int[] stack = new int[2 * TreeBuilder.MAX_DEPTH + MAX_LEAVES_PER_INSERT + 4];
 
     /** Builds the classifier for these rules; ids and priorities must each be unique. */
     public DecisionTreeClassifier(Collection<RangeRule> rules) {
@@ -83,7 +84,7 @@ public final class DecisionTreeClassifier implements Classifier {
             if (minPriority[t] >= bestPriority) {
                 continue;
             }
-            int ref = roots[t];
+            int ref = forest.start(t, src, dst);
             while (ref >= 0) {
                 // Branches, not masks: a branch-free version measured slower, since it serializes the loads that
                 // speculation would start early.
@@ -219,7 +220,12 @@ public final class DecisionTreeClassifier implements Classifier {
         TreeBuilder.Forest f = s.forest;
         long bytes = arrayBytes(f.nodes().length, 4) + arrayBytes(f.roots().length, 4)
                 + arrayBytes(f.minPriority().length, 4) + arrayBytes(f.treeOfGroup().length, 4)
-                + arrayBytes(f.leaves().length, 4) + arrayBytes(s.pending.length, 4) + arrayBytes(s.dead.length, 1);
+                + arrayBytes(f.leaves().length, 4) + arrayBytes(s.pending.length, 4) + arrayBytes(s.dead.length, 1)
+                + arrayBytes(f.tableField().length, 4) + arrayBytes(f.tableShift().length, 4)
+                + arrayBytes(f.tables().length, 4);
+        for (int[] table : f.tables()) {
+            bytes += table == null ? 0 : arrayBytes(table.length, 4);
+        }
         for (int[] leaf : f.leaves()) {
             bytes += arrayBytes(leaf.length, 4);
         }
@@ -282,7 +288,20 @@ public final class DecisionTreeClassifier implements Classifier {
         int[] nodes = forest.nodes();
         foundLeafCount = 0;
         int depth = 0;
-        stack[depth++] = forest.roots()[tree];
+        int shift = forest.tableShift()[tree];
+        if (shift < 0) {
+            stack[depth++] = forest.roots()[tree];
+        } else {
+            long lo = Integer.toUnsignedLong(forest.tableField()[tree] == 0 ? rule.srcLo() : rule.dstLo()) >>> shift;
+            long hi = Integer.toUnsignedLong(forest.tableField()[tree] == 0 ? rule.srcHi() : rule.dstHi()) >>> shift;
+            if (hi - lo >= MAX_LEAVES_PER_INSERT) {
+                return false;
+            }
+            int[] table = forest.tables()[tree];
+            for (long x = lo; x <= hi; x++) {
+                stack[depth++] = table[(int) (x & TreeBuilder.TABLE_MASK)];
+            }
+        }
         while (depth > 0) {
             int ref = stack[--depth];
             if (ref < 0) {
