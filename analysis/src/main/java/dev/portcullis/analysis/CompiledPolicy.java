@@ -37,9 +37,9 @@ final class CompiledPolicy {
     private int[] verdict;
 
     /**
-     * Each rule's reach is computed locally: its match set minus the match sets of the earlier rules that can
-     * overlap it. No union of all rules is ever built for the anomaly report, so the BDDs stay as small as the
-     * rules themselves; the per-action sets that queries, diff and narrowing need are built on first use.
+     * Each rule's reach is its match set minus a running union of the earlier match sets (or, for the test that
+     * both agree, minus each overlapping earlier rule in turn); the per-action sets that queries, diff and
+     * narrowing need are built on first use.
      */
     CompiledPolicy(PacketSpace space, Policy policy) {
         this.space = space;
