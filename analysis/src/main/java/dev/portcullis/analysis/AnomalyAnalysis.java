@@ -95,21 +95,22 @@ public final class AnomalyAnalysis {
                 continue;
             }
             // The earlier rules that take its packets, each taking those no rule before it took.
+            // Rule j takes some of its packets exactly when reach(j) meets match(i): what is left of match(i)
+            // when j's turn comes is match(i) minus every rule before j, and reach(j) is match(j) minus those
+            // same rules. A node-free test per earlier neighbour instead of one rebuilt difference each.
             List<String> ids = new ArrayList<>();
             boolean sameAction = true;
-            int rest = c.match[i];
             int firstTaken = -1; // the first earlier rule that takes some of its packets
             for (int j : c.neighbours[i]) {
-                if (j >= i || rest == Bdd.FALSE) {
+                if (j >= i) {
                     break;
                 }
-                if (bdd.intersects(rest, c.match[j])) {
+                if (bdd.intersects(c.match[i], c.reach[j])) {
                     ids.add(c.rules.get(j).id());
                     sameAction &= c.rules.get(j).action() == rule.action();
                     if (firstTaken < 0) {
                         firstTaken = j;
                     }
-                    rest = bdd.diff(rest, c.match[j]);
                 }
             }
             // The example: a packet the rule matches, decided by the first earlier rule that takes it.

@@ -37,9 +37,9 @@ final class CompiledPolicy {
     private int[] verdict;
 
     /**
-     * Each rule's reach is computed locally: its match set minus the match sets of the earlier rules that can
-     * overlap it. No union of all rules is ever built for the anomaly report, so the BDDs stay as small as the
-     * rules themselves; the per-action sets that queries, diff and narrowing need are built on first use.
+     * Each rule's reach is its match set minus a running union of the earlier match sets (or, for the test that
+     * both agree, minus each overlapping earlier rule in turn); the per-action sets that queries, diff and
+     * narrowing need are built on first use.
      */
     CompiledPolicy(PacketSpace space, Policy policy) {
         this.space = space;
@@ -64,6 +64,44 @@ final class CompiledPolicy {
             System.err.printf("match sets and neighbours done, nodes=%d pairs=%d%n", bdd.nodeCount(),
                     java.util.Arrays.stream(neighbours).mapToLong(a -> a.length).sum() / 2);
         }
+        if (PER_RULE_DIFFERENCES) {
+            reachByDifferences(n);
+        } else {
+            reachByRunningUnion(n);
+        }
+        if (TRACE) {
+            System.err.printf("reach done nodes=%d%n", bdd.nodeCount());
+        }
+    }
+
+
+    /**
+     * Reach by a running union of the earlier match sets: reach(i) = match(i) minus (match(0) or ... or
+     * match(i-1)), then the union grows by match(i). Adding a box touches the union only inside the box, and the
+     * difference walks it only inside match(i), so a wide late rule costs one pass over the union instead of one
+     * rebuilt diagram per earlier rule. BDDs are canonical, so each reach is the very node the per-rule
+     * differences give (a test checks it).
+     */
+    private void reachByRunningUnion(int n) {
+        Bdd bdd = space.bdd;
+        int[] union = {Bdd.FALSE};
+        for (int i = 0; i < n; i++) {
+            if (!rulesApply) {
+                reach[i] = Bdd.FALSE;
+                continue;
+            }
+            reach[i] = bdd.diff(match[i], union[0]);
+            union[0] = bdd.or(union[0], match[i]);
+            collectGarbage(i + 1, union);
+            if (TRACE && i % 1000 == 0) {
+                System.err.printf("reach %d/%d nodes=%d neighbours=%d%n", i, n, bdd.nodeCount(), neighbours[i].length);
+            }
+        }
+    }
+
+    /** The former way: each rule's match set minus its overlapping earlier rules, one difference at a time. */
+    private void reachByDifferences(int n) {
+        Bdd bdd = space.bdd;
         for (int i = 0; i < n; i++) {
             if (!rulesApply) {
                 reach[i] = Bdd.FALSE;
@@ -84,10 +122,10 @@ final class CompiledPolicy {
                 System.err.printf("reach %d/%d nodes=%d neighbours=%d%n", i, n, bdd.nodeCount(), neighbours[i].length);
             }
         }
-        if (TRACE) {
-            System.err.printf("reach done nodes=%d%n", bdd.nodeCount());
-        }
     }
+
+    /** Test hook: {@code true} computes reaches the former way, for the test that both agree. */
+    static boolean PER_RULE_DIFFERENCES = Boolean.getBoolean("portcullis.analysis.perRuleDifferences");
 
     private static final boolean TRACE = Boolean.getBoolean("portcullis.analysis.trace");
 
@@ -96,11 +134,15 @@ final class CompiledPolicy {
      * space's own sets, every match set and the reaches computed so far (the first {@code reached}), free the rest.
      */
     void collectGarbage(int reached) {
+        collectGarbage(reached, new int[0]);
+    }
+
+    private void collectGarbage(int reached, int[] extra) {
         Bdd bdd = space.bdd;
         if (space.collectAbove <= 0 || bdd.liveNodes() < space.collectAbove) {
             return;
         }
-        bdd.collect(space.roots(), match, java.util.Arrays.copyOf(reach, reached));
+        bdd.collect(space.roots(), match, java.util.Arrays.copyOf(reach, reached), extra);
         // Collect again only after the live set has doubled, so collections stay a small share of the work.
         space.collectAbove = Math.max(space.collectAbove, 2L * bdd.liveNodes());
         if (TRACE) {
