@@ -30,3 +30,11 @@ MSG
 fi
 export JAVA_HOME="$PORTCULLIS_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's bundled Guava touches sun.misc.Unsafe, which JDK 23+ warns about on every build; the warning is
+# Maven's, not ours, so silence it where the flag exists (older JDKs reject the flag).
+if [ "$(portcullis_java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
