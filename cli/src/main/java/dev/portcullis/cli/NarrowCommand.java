@@ -8,10 +8,14 @@ import dev.portcullis.engine.FlowFile;
 import dev.portcullis.engine.FlowRecord;
 import dev.portcullis.engine.Replay;
 import dev.portcullis.engine.ReplayResult;
+import dev.portcullis.model.Location;
 import dev.portcullis.model.Packet;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
+import dev.portcullis.policy.PolicyDocument;
+import dev.portcullis.policy.PolicyEntry;
 import dev.portcullis.policy.PolicyLoader;
+import dev.portcullis.policy.PolicyWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + " 'replay' reads it), and prove it: every kept flow is still allowed, and nothing is allowed that the"
                 + " original blocked. Allow rules shrink to the service ports, protocols, directions and listed hosts the"
                 + " flows use; allow rules no flow uses are dropped."},
-        footer = {"", "Example:", "  portcullis narrow home.yaml --keep flows.csv",
+        footer = {"", "Example:", "  portcullis narrow home.yaml --keep flows.csv -o home-narrow.yaml",
                 "", "Exit status: 0 proposal proven, 1 the proof failed (a bug: please report it), 2 bad input."})
 public final class NarrowCommand implements Callable<Integer> {
     @Spec
@@ -42,6 +46,14 @@ public final class NarrowCommand implements Callable<Integer> {
                     + " packets a rule decides are kept: replies pass by tracking, not by rules.")
     Path keepFile;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Also write the narrowed policy there as a policy file (presets expanded into plain rules),"
+                    + " only when the proof holds.")
+    Path output;
+
+    @Option(names = "--force", description = "Overwrite FILE if it exists.")
+    boolean force;
+
     @Mixin
     ResolverOption resolverOption;
 
@@ -51,7 +63,8 @@ public final class NarrowCommand implements Callable<Integer> {
     record NarrowAnswer(String policy, boolean proven, boolean keptStillAllowed, boolean nothingNewAllowed,
                         AnalysisViews.ExampleView counterexample, List<String> keptButBlockedByOriginal,
                         List<AnalysisViews.RuleChangeView> changes, List<String> narrowedRules,
-                        List<java.util.Map<String, String>> newlyBlocked, boolean newlyBlockedTruncated) {
+                        List<java.util.Map<String, String>> newlyBlocked, boolean newlyBlockedTruncated,
+                        String written) {
     }
 
     @Override
@@ -60,12 +73,19 @@ public final class NarrowCommand implements Callable<Integer> {
         List<Packet> keep = packetsTheRulesDecide(policy, FlowFile.load(keepFile));
         NarrowingResult result = Narrowing.narrow(policy, keep, resolverOption.resolver());
         NarrowingResult.Proof proof = result.proof();
+        // Written before anything is printed, so that a refused write (file exists, no directory) is the only
+        // output and nothing claims a file that is not there.
+        boolean written = output != null && proof.holds();
+        if (written) {
+            PolicyFileOutput.write(output, narrowedPolicyFile(result.narrowed()), force);
+        }
         NarrowAnswer answer = new NarrowAnswer(policy.name(), proof.holds(), proof.keptStillAllowed(),
                 proof.nothingNewAllowed(), proof.counterexample().map(AnalysisViews.ExampleView::of).orElse(null),
                 result.notAllowedByOriginal().stream().map(Packet::toString).toList(),
                 result.changes().stream().map(AnalysisViews.RuleChangeView::of).toList(),
                 result.narrowed().rules().stream().map(r -> r.id() + ": " + r.summary()).toList(),
-                AnalysisViews.boxes(proof.newlyBlocked()), proof.newlyBlockedTruncated());
+                AnalysisViews.boxes(proof.newlyBlocked()), proof.newlyBlockedTruncated(),
+                written ? output.toString() : "");
         StringBuilder text = new StringBuilder("policy: " + policy.name() + ", " + keep.size()
                 + " kept packets that rules decide\n");
         if (result.changes().isEmpty()) {
@@ -96,8 +116,27 @@ public final class NarrowCommand implements Callable<Integer> {
         }
         text.append(proof.holds() ? "proof: every kept flow is allowed, and nothing the original blocked is allowed\n"
                 : "proof FAILED, counterexample: " + proof.counterexample().map(Object::toString).orElse("?") + "\n");
+        if (written) {
+            text.append("wrote the narrowed policy to ").append(output).append("; next: portcullis diff ")
+                    .append(policyFile).append(' ').append(output).append('\n');
+        } else if (output != null) {
+            text.append("nothing written to ").append(output).append(": the proof failed\n");
+        }
         new Output(spec.commandLine().getOut(), json.enabled()).print(answer, text.toString());
         return proof.holds() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /** The narrowed policy as a file {@code policy validate} and {@code apply} take, with where it came from. */
+    private String narrowedPolicyFile(Policy narrowed) {
+        List<PolicyEntry> entries = narrowed.rules().stream()
+                .<PolicyEntry>map(rule -> new PolicyEntry.PlainRule(rule, Location.of(output.toString())))
+                .toList();
+        PolicyDocument document = new PolicyDocument(narrowed.name(), narrowed.mode(), narrowed.settings(),
+                narrowed.zones(), entries);
+        return PolicyWriter.write(document, List.of(
+                "Written by: portcullis narrow " + policyFile + " --keep " + keepFile,
+                "Proven: every kept flow is still allowed, and nothing " + policyFile + " blocks is allowed.",
+                "Presets are expanded into plain rules; 'portcullis diff " + policyFile + " FILE' shows what it blocks."));
     }
 
     /**

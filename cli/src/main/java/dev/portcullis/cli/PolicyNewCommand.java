@@ -15,12 +15,7 @@ import dev.portcullis.policy.PolicyDocument;
 import dev.portcullis.policy.PolicyEntry;
 import dev.portcullis.policy.PolicyLoader;
 import dev.portcullis.policy.PolicyWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -254,24 +249,6 @@ public final class PolicyNewCommand implements Callable<Integer> {
 
     /** Writes through a temporary file and a rename, so a failure never leaves half a policy behind. */
     private void write(String text) {
-        if (Files.exists(output) && !force) {
-            throw new InvalidInputException(Location.of(output.toString()), "the file exists; nothing was written",
-                    "choose another -o FILE, or add --force to overwrite it");
-        }
-        Path target = output.toAbsolutePath();
-        try {
-            Path temporary = Files.createTempFile(target.getParent(), ".portcullis-", ".yaml");
-            try {
-                Files.writeString(temporary, text, StandardCharsets.UTF_8);
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InvalidInputException(Location.of(output.toString()), "the directory does not exist",
-                    "create it first, or write somewhere else with -o");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
-        }
+        PolicyFileOutput.write(output, text, force);
     }
 }

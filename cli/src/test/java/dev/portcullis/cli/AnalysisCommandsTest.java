@@ -94,6 +94,57 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void narrowWritesTheProvenPolicyAsAFileThatLoadsBackAndDiffsAsTheNewlyBlockedTraffic() throws IOException {
+        Path flows = Files.writeString(dir.resolve("flows.csv"), """
+                time,direction,protocol,src,sport,dst,dport
+                0.0,out,tcp,10.0.0.2,40000,203.0.113.5,443
+                """);
+        Path narrowed = dir.resolve("narrow.yaml");
+        var run = PortcullisCommandTest.run("narrow", policy.toString(), "--keep", flows.toString(), "-o",
+                narrowed.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("wrote the narrowed policy to " + narrowed);
+        var rules = dev.portcullis.policy.PolicyLoader.load(narrowed).rules();
+        assertThat(rules).extracting(dev.portcullis.model.Rule::id).containsExactly("web");
+        assertThat(rules.get(0).remotePorts().toString()).isEqualTo("443");
+        // The file is the proposal: diffing it against the original shows exactly what it stops allowing.
+        var diff = PortcullisCommandTest.run("diff", policy.toString(), narrowed.toString());
+        assertThat(diff.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(diff.out()).contains("allow -> block", "remote-port 80-81,8080");
+        // An existing file is kept unless --force.
+        String before = Files.readString(narrowed);
+        var again = PortcullisCommandTest.run("narrow", policy.toString(), "--keep", flows.toString(), "-o",
+                narrowed.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(again.err()).contains("the file exists; nothing was written");
+        assertThat(Files.readString(narrowed)).isEqualTo(before);
+        assertThat(PortcullisCommandTest.run("narrow", policy.toString(), "--keep", flows.toString(), "-o",
+                narrowed.toString(), "--force").exitCode()).isZero();
+    }
+
+    @Test
+    void narrowedPresetPolicyIsWrittenAsPlainRulesThatValidate() throws IOException {
+        Path narrowed = dir.resolve("home-narrow.yaml");
+        var run = PortcullisCommandTest.run("narrow", "../examples/home-messaging.yaml", "--keep",
+                "../examples/home-flows.csv", "-o", narrowed.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(Files.readString(narrowed)).doesNotContain("preset:");
+        assertThat(PortcullisCommandTest.run("policy", "validate", narrowed.toString()).exitCode()).isZero();
+        // Same verdict as the proof on every kept flow: replaying them against the file allows what the original did.
+        var replayOriginal = PortcullisCommandTest.run("replay", "../examples/home-messaging.yaml",
+                "../examples/home-flows.csv", "--json");
+        var replayNarrowed = PortcullisCommandTest.run("replay", narrowed.toString(), "../examples/home-flows.csv",
+                "--json");
+        int allowedByOriginal = countOf(replayOriginal.out(), "\"verdict\" : \"allow\"");
+        assertThat(allowedByOriginal).isPositive();
+        assertThat(countOf(replayNarrowed.out(), "\"verdict\" : \"allow\"")).isEqualTo(allowedByOriginal);
+    }
+
+    private static int countOf(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
     void narrowIgnoresRepliesThatConnectionTrackingLetsThrough() throws IOException {
         // The inbound SYN+ACK is the reply of the outbound connection: in a stateful policy no rule has to allow it,
         // so it must not keep ssh-in (or any inbound rule) alive.
