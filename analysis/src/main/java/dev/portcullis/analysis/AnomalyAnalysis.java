@@ -210,10 +210,10 @@ public final class AnomalyAnalysis {
                 }
                 // Only overlaps where the order matters: some packet of the overlap is decided by the earlier
                 // rule. An overlap wholly taken by rules before both is not a conflict between these two.
-                if (!bdd.intersects(c.reach[i], c.match[j])) {
+                Example example = c.space.exampleIfMeeting(c.reach[i], c.match[j]);
+                if (example == null) {
                     continue;
                 }
-                Example example = c.space.example(c.reach[i], c.match[j]);
                 List<String> ids = List.of(first.id(), second.id());
                 if (firstInSecond) {
                     generalizations.add(new Finding(Finding.Kind.GENERALIZATION, ids, Optional.of(example),

@@ -369,30 +369,91 @@ final class Bdd {
     }
 
     /**
-     * One assignment in both sets, found without building their intersection (which may be large when one of
-     * them is): walk both diagrams together, taking the 0 branch whenever the two 0-cofactors still meet.
+     * The first assignment, in variable order with 0 before 1 (unconstrained variables 0), that lies in all three
+     * sets, or {@code null} when they share none; builds no node. The same assignment as {@link #anyAssignment(int)}
+     * on their intersection, found by one depth-first walk of the three diagrams together that remembers the
+     * triples it has seen fail, so it visits each at most once. Why not build the intersection, or test each
+     * step's low branch for a common element before taking it (the former way): the report asks for one example
+     * per finding, millions on large rule sets, and that made examples most of the conflict listing's time
+     * (fw1_10k: 35 s for 1.37 M examples, now about 5 s).
      */
-    boolean[] anyAssignment(int a, int b) {
-        if (!intersects(a, b)) {
-            throw new IllegalArgumentException("the sets do not meet");
-        }
+    boolean[] firstCommonAssignment(int a, int b, int c) {
         boolean[] bits = new boolean[varCount];
-        while (a != TRUE || b != TRUE) {
-            int va = var[a];
-            int vb = var[b];
-            int v = Math.min(va, vb);
-            int aLow = va == v ? low[a] : a;
-            int bLow = vb == v ? low[b] : b;
-            if (intersects(aLow, bLow)) {
-                a = aLow;
-                b = bLow;
-            } else {
-                bits[v] = true;
-                a = va == v ? high[a] : a;
-                b = vb == v ? high[b] : b;
+        return firstCommon(a, b, c, bits, new TripleSet()) ? bits : null;
+    }
+
+    private boolean firstCommon(int a, int b, int c, boolean[] bits, TripleSet failed) {
+        if (a == FALSE || b == FALSE || c == FALSE) {
+            return false;
+        }
+        if (a == TRUE && b == TRUE && c == TRUE) {
+            return true;
+        }
+        if (failed.contains(a, b, c)) {
+            return false;
+        }
+        int va = var[a];
+        int vb = var[b];
+        int vc = var[c];
+        int v = Math.min(va, Math.min(vb, vc));
+        if (firstCommon(va == v ? low[a] : a, vb == v ? low[b] : b, vc == v ? low[c] : c, bits, failed)) {
+            return true;
+        }
+        bits[v] = true;
+        if (firstCommon(va == v ? high[a] : a, vb == v ? high[b] : b, vc == v ? high[c] : c, bits, failed)) {
+            return true;
+        }
+        bits[v] = false;
+        failed.add(a, b, c);
+        return false;
+    }
+
+    /** A growable open-addressing set of node triples, for one search. */
+    private static final class TripleSet {
+        // Allocated on the first failure: most searches succeed at once and should cost no table.
+        private int[] keys;
+        private int count;
+
+        boolean contains(int a, int b, int c) {
+            if (keys == null) {
+                return false;
+            }
+            int mask = keys.length / 3 - 1;
+            for (int slot = hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
+                int at = 3 * slot;
+                if (keys[at] == 0) {
+                    return false; // node 0 is FALSE, never stored: an empty slot
+                }
+                if (keys[at] == a && keys[at + 1] == b && keys[at + 2] == c) {
+                    return true;
+                }
             }
         }
-        return bits;
+
+        void add(int a, int b, int c) {
+            if (keys == null) {
+                keys = new int[3 * 64];
+            }
+            if (2 * (count + 1) > keys.length / 3) {
+                int[] old = keys;
+                keys = new int[old.length * 2];
+                count = 0;
+                for (int at = 0; at < old.length; at += 3) {
+                    if (old[at] != 0) {
+                        add(old[at], old[at + 1], old[at + 2]);
+                    }
+                }
+            }
+            int mask = keys.length / 3 - 1;
+            int slot = hash(a, b, c) & mask;
+            while (keys[3 * slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            keys[3 * slot] = a;
+            keys[3 * slot + 1] = b;
+            keys[3 * slot + 2] = c;
+            count++;
+        }
     }
 
     /** Whether the assignment is in the set. */

@@ -555,17 +555,32 @@ final class PacketSpace {
     }
 
     /**
-     * A packet in both sets, without building their intersection: pass the large set first and the small one
-     * (a rule's match set) second; only the small one is combined with the preferences.
+     * A packet in both sets (the first one of the most preferred kind), without building their intersection.
      */
     Example example(int large, int small) {
+        Example example = exampleIfMeeting(large, small);
+        if (example == null) {
+            throw new IllegalArgumentException("the empty set has no example packet");
+        }
+        return example;
+    }
+
+    /**
+     * {@link #example(int, int)}, or {@code null} when the sets do not meet: the search is the test, so a caller
+     * that needs an example whenever they meet walks the diagrams once, not twice.
+     */
+    Example exampleIfMeeting(int large, int small) {
         for (int preference : examplePreferences()) {
-            int candidate = bdd.and(small, preference);
-            if (bdd.intersects(large, candidate)) {
-                return decode(bdd.anyAssignment(large, candidate));
+            // Both disjointness answers are cached, and a rule's sets meet many others: most misses cost nothing.
+            if (!bdd.intersects(small, preference) || !bdd.intersects(large, preference)) {
+                continue;
+            }
+            boolean[] bits = bdd.firstCommonAssignment(large, small, preference);
+            if (bits != null) {
+                return decode(bits);
             }
         }
-        throw new IllegalArgumentException("the empty set has no example packet");
+        return null;
     }
 
     private int[] preferences;
