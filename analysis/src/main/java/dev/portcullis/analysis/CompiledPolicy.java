@@ -77,27 +77,37 @@ final class CompiledPolicy {
 
     /**
      * Reach by a running union of the earlier match sets: reach(i) = match(i) minus (match(0) or ... or
-     * match(i-1)), then the union grows by match(i). Adding a box touches the union only inside the box, and the
-     * difference walks it only inside match(i), so a wide late rule costs one pass over the union instead of one
-     * rebuilt diagram per earlier rule. BDDs are canonical, so each reach is the very node the per-rule
-     * differences give (a test checks it).
+     * match(i-1)). The union is kept in two parts: the rules of the current block of {@link #UNION_BLOCK}, and
+     * everything before, which takes in a whole block at once. Adding a box to the union rebuilds its paths
+     * inside the box, and most of those versions are garbage by the next rule; a block's boxes overlap each
+     * other, so merging them first and the block once builds far fewer nodes (fw1_10k: 16.5 M nodes and 22 s of
+     * unions rule by rule, 11 M and 4.6 s by blocks of 128). BDDs are canonical, so each reach is the very node
+     * the per-rule differences give (a test checks it).
      */
     private void reachByRunningUnion(int n) {
         Bdd bdd = space.bdd;
-        int[] union = {Bdd.FALSE};
+        // {the union before this block, the union of this block so far}: the sets a collection must keep.
+        int[] union = {Bdd.FALSE, Bdd.FALSE};
         for (int i = 0; i < n; i++) {
             if (!rulesApply) {
                 reach[i] = Bdd.FALSE;
                 continue;
             }
-            reach[i] = bdd.diff(match[i], union[0]);
-            union[0] = bdd.or(union[0], match[i]);
+            reach[i] = bdd.diff(bdd.diff(match[i], union[1]), union[0]);
+            union[1] = bdd.or(union[1], match[i]);
+            if ((i + 1) % UNION_BLOCK == 0) {
+                union[0] = bdd.or(union[0], union[1]);
+                union[1] = Bdd.FALSE;
+            }
             collectGarbage(i + 1, union);
             if (TRACE && i % 1000 == 0) {
                 System.err.printf("reach %d/%d nodes=%d neighbours=%d%n", i, n, bdd.nodeCount(), neighbours[i].length);
             }
         }
     }
+
+    /** Rules merged into the union per block; 16 and 128 measured on fw1_10k: 9.1 and 4.6 s of unions. */
+    private static final int UNION_BLOCK = 128;
 
     /** The former way: each rule's match set minus its overlapping earlier rules, one difference at a time. */
     private void reachByDifferences(int n) {
