@@ -269,18 +269,18 @@ final class Bdd {
         int slot = hash(OP_DISJOINT, a, b) & cacheMask;
         int keyB = (b << 3) | OP_DISJOINT;
         if (cacheA[slot] == a && cacheB[slot] == keyB) {
-            return false; // only "disjoint" answers are cached: a "yes" returns at once all the way up
+            return cacheResult[slot] == TRUE;
         }
         int va = var[a];
         int vb = var[b];
         int v = Math.min(va, vb);
         boolean result = intersects(va == v ? low[a] : a, vb == v ? low[b] : b)
                 || intersects(va == v ? high[a] : a, vb == v ? high[b] : b);
-        if (!result) {
-            cacheA[slot] = a;
-            cacheB[slot] = keyB;
-            cacheResult[slot] = FALSE;
-        }
+        // Both answers: a "yes" returns at once all the way up, but the same two sets are asked again (a rule's
+        // reach against each example preference, once per finding of that rule), and a "yes" search is not free.
+        cacheA[slot] = a;
+        cacheB[slot] = keyB;
+        cacheResult[slot] = result ? TRUE : FALSE;
         return result;
     }
 
@@ -408,7 +408,7 @@ final class Bdd {
         return false;
     }
 
-    /** A growable open-addressing set of node triples, for one search. */
+    /** A growable open-addressing set of node triples. */
     private static final class TripleSet {
         // Allocated on the first failure: most searches succeed at once and should cost no table.
         private int[] keys;

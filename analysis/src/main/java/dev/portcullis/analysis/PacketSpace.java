@@ -558,20 +558,8 @@ final class PacketSpace {
      * A packet in both sets (the first one of the most preferred kind), without building their intersection.
      */
     Example example(int large, int small) {
-        Example example = exampleIfMeeting(large, small);
-        if (example == null) {
-            throw new IllegalArgumentException("the empty set has no example packet");
-        }
-        return example;
-    }
-
-    /**
-     * {@link #example(int, int)}, or {@code null} when the sets do not meet: the search is the test, so a caller
-     * that needs an example whenever they meet walks the diagrams once, not twice.
-     */
-    Example exampleIfMeeting(int large, int small) {
         for (int preference : examplePreferences()) {
-            // Both disjointness answers are cached, and a rule's sets meet many others: most misses cost nothing.
+            // Both answers are cached, and a rule's sets meet many others: most misses cost nothing.
             if (!bdd.intersects(small, preference) || !bdd.intersects(large, preference)) {
                 continue;
             }
@@ -580,7 +568,7 @@ final class PacketSpace {
                 return decode(bits);
             }
         }
-        return null;
+        throw new IllegalArgumentException("the empty set has no example packet");
     }
 
     private int[] preferences;
