@@ -15,8 +15,9 @@ import java.util.Set;
  *
  * <p>Lookup: for each tree whose best priority can still beat the best match so far, start at its root (or at
  * the entry of its root table for the header's address bits, see {@link TreeBuilder#TABLE_BITS}), walk to one
- * leaf (one compare per level) and scan the leaf's packed rules in priority order until the first match
- * ({@link PackedRules}). Then scan the short list of pending rules. No allocation, no locks.
+ * leaf (one compare per binary level, one indexed load per bit-cut level, see {@link TreeBuilder#BIT_CUT_BITS})
+ * and scan the leaf's packed rules in priority order until the first match ({@link PackedRules}). Then scan the
+ * short list of pending rules. No allocation, no locks.
  *
  * <p>Insert: walk the new rule's tree from the root to every leaf whose region it overlaps and replace each such
  * leaf by a copy with the rule added. A rule that overlaps more than {@value #MAX_LEAVES_PER_INSERT} leaves (a
@@ -56,6 +57,7 @@ public final class DecisionTreeClassifier implements Classifier {
     private int freeSlotCount;
     private final int[] foundLeaves = new int[MAX_LEAVES_PER_INSERT];
     private int foundLeafCount;
+    private int pushedDepth;
     private final int[] stack = new int[2 * TreeBuilder.MAX_DEPTH + MAX_LEAVES_PER_INSERT + 4];
 
     /** Builds the classifier for these rules; ids and priorities must each be unique. */
@@ -88,13 +90,18 @@ public final class DecisionTreeClassifier implements Classifier {
             while (ref >= 0) {
                 // Branches, not masks: a branch-free version measured slower, since it serializes the loads that
                 // speculation would start early.
-                int field = nodes[ref];
+                int head = nodes[ref];
+                int field = head & 7;
                 int value = field == 0 ? flippedSrc
                         : field == 1 ? flippedDst
                         : field == 2 ? srcPort
                         : field == 3 ? dstPort
                         : protocol;
-                ref = value <= nodes[ref + 1] ? nodes[ref + 2] : nodes[ref + 3];
+                if (head < TreeBuilder.BIT_CUT_FLAG) {
+                    ref = value <= nodes[ref + 1] ? nodes[ref + 2] : nodes[ref + 3];
+                } else {
+                    ref = nodes[ref + 1 + ((value >>> (head >>> 3)) & TreeBuilder.BIT_CUT_MASK)];
+                }
             }
             int[] leaf = (int[]) LEAF.getAcquire(leaves, ~ref);
             for (int at = 0; at < leaf.length; at += STRIDE) {
@@ -243,9 +250,9 @@ public final class DecisionTreeClassifier implements Classifier {
             largestLeaf = Math.max(largestLeaf, leaf.length / STRIDE);
         }
         int rules = Math.max(1, slotById.size());
-        return String.format("rules=%d trees=%d innerNodes=%d leaves=%d storedCopies=%d (%.2f per rule) "
+        return String.format("rules=%d trees=%d nodeInts=%d leaves=%d storedCopies=%d (%.2f per rule) "
                         + "largestLeaf=%d pending=%d bytes=%d (%.1f per rule)",
-                slotById.size(), f.roots().length, f.nodes().length / 4, f.leaves().length, records,
+                slotById.size(), f.roots().length, f.nodes().length, f.leaves().length, records,
                 (double) records / rules, largestLeaf, s.pending.length / STRIDE, footprintBytes(),
                 (double) footprintBytes() / rules);
     }
@@ -311,7 +318,15 @@ public final class DecisionTreeClassifier implements Classifier {
                 foundLeaves[foundLeafCount++] = ~ref;
                 continue;
             }
-            int field = nodes[ref];
+            int head = nodes[ref];
+            if (head >= TreeBuilder.BIT_CUT_FLAG) {
+                if (!pushBitCutChildren(nodes, ref, head, rule, depth)) {
+                    return false;
+                }
+                depth = pushedDepth;
+                continue;
+            }
+            int field = head;
             int threshold = nodes[ref + 1];
             if (fieldLo(rule, field) <= threshold) {
                 stack[depth++] = nodes[ref + 2];
@@ -320,6 +335,35 @@ public final class DecisionTreeClassifier implements Classifier {
                 stack[depth++] = nodes[ref + 3];
             }
         }
+        return true;
+    }
+
+    /**
+     * Pushes the children of a bit-cut node that the rule overlaps onto {@link #stack}, leaving the new depth in
+     * {@link #pushedDepth}. Returns false when the rule is then sure to be in more than
+     * {@link #MAX_LEAVES_PER_INSERT} leaves.
+     */
+    private boolean pushBitCutChildren(int[] nodes, int ref, int head, RangeRule rule, int depth) {
+        int field = head & 7;
+        int shift = (head >>> 3) & 31;
+        // Address bit cuts sit below the sign bit, so plain unsigned bounds give the same bits as the lookup.
+        long lo = field <= 1 ? Integer.toUnsignedLong(fieldLo(rule, field) ^ Integer.MIN_VALUE) : fieldLo(rule, field);
+        long hi = field <= 1 ? Integer.toUnsignedLong(fieldHi(rule, field) ^ Integer.MIN_VALUE) : fieldHi(rule, field);
+        long a = lo >>> shift;
+        long b = hi >>> shift;
+        int mask = TreeBuilder.BIT_CUT_MASK;
+        if (b - a >= mask) {
+            a = 0;
+            b = mask;
+        }
+        // Every child on the stack leads to at least one leaf of its own.
+        if (foundLeafCount + depth + (b - a + 1) > MAX_LEAVES_PER_INSERT) {
+            return false;
+        }
+        for (long x = a; x <= b; x++) {
+            stack[depth++] = nodes[ref + 1 + (int) (x & mask)];
+        }
+        pushedDepth = depth;
         return true;
     }
 
