@@ -4,6 +4,8 @@ import dev.portcullis.model.Action;
 import dev.portcullis.model.NameResolver;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +63,7 @@ public final class AnomalyAnalysis {
     private static final class Phases {
         private final boolean on = Boolean.getBoolean("portcullis.analysis.trace");
         private final StringBuilder text = new StringBuilder();
-        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long last = System.nanoTime();
         private long lastCpu = threads.getCurrentThreadCpuTime();
 
