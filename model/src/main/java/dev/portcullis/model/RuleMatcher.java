@@ -97,6 +97,6 @@ public final class RuleMatcher {
             return zonedBlocks.stream().noneMatch(block -> block.contains(address));
         }
         return zone.addresses().stream().anyMatch(block -> block.contains(address))
-                || packet.interfaceName().filter(zone.interfaces()::contains).isPresent();
+                || packet.interfaceName().filter(zone::hasInterface).isPresent();
     }
 }

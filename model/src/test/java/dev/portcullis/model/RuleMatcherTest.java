@@ -92,4 +92,21 @@ class RuleMatcherTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProtocolMatch.parse("tcp", List.of(IcmpType.of(3))))
                 .hasMessageContaining("only icmp and icmpv6 rules have types");
     }
+
+    @Test
+    void interfaceWildcardsArePrefixesAsInNftables() {
+        Zone wired = new Zone("wired", List.of(), List.of("eth*", "br-lan"), "");
+        RuleMatcher zoned = new RuleMatcher(List.of(wired), NameResolver.NONE);
+        Rule fromWired = Rule.builder("wired").direction(Direction.IN)
+                .remoteHosts(HostSet.of(new HostMatch.ZoneRef("wired"))).build();
+        assertThat(zoned.matches(fromWired, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:25 if eth0"))).isTrue();
+        assertThat(zoned.matches(fromWired, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:25 if eth1.100")))
+                .isTrue();
+        assertThat(zoned.matches(fromWired, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:25 if br-lan"))).isTrue();
+        assertThat(zoned.matches(fromWired, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:25 if br-lan0")))
+                .isFalse();
+        assertThat(zoned.matches(fromWired, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:25 if wlan0"))).isFalse();
+        assertThat(Zone.interfaceMatches("*", "anything")).isTrue();
+        assertThat(Zone.interfaceMatches("eth", "eth0")).isFalse();
+    }
 }

@@ -57,7 +57,7 @@ final class PolicyParser {
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9._+-]*");
     private static final Pattern ICMP_TYPE = Pattern.compile("(\\d+)(?:\\s*/\\s*(\\d+))?");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
-    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@+*-]{1,15}");
+    private static final Pattern INTERFACE = Pattern.compile("(?=.{1,15}$)[A-Za-z0-9_.:@+-]*\\*?");
 
     private final String defaultName;
     private final Catalog catalog;
@@ -239,7 +239,7 @@ final class PolicyParser {
                 interfaces.add(text);
             } else {
                 problems.add(item.location(), "'" + text + "' is not an interface name",
-                        "interface names have at most 15 letters, digits and '-_.:@+'; a trailing '*' matches a prefix");
+                        "interface names have at most 15 letters, digits and '-_.:@+'; a trailing '*' matches a prefix (eth* is eth0, eth1, ...), a '*' elsewhere is refused");
             }
         }
         String description = map.get("description").flatMap(n -> text(n, "description")).orElse("");
