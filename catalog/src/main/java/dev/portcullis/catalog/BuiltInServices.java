@@ -1,8 +1,11 @@
 package dev.portcullis.catalog;
 
-import dev.portcullis.catalog.YamlNode.Mapping;
-import dev.portcullis.catalog.YamlNode.Scalar;
-import dev.portcullis.catalog.YamlNode.Sequence;
+import dev.portcullis.input.Problems;
+import dev.portcullis.input.YamlNode;
+import dev.portcullis.input.YamlNode.Mapping;
+import dev.portcullis.input.YamlNode.Scalar;
+import dev.portcullis.input.YamlNode.Sequence;
+import dev.portcullis.input.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +34,9 @@ final class BuiltInServices {
      * here is a bug, so the checks are plain exceptions rather than user-facing messages.
      */
     static List<ServiceEntry> read(String file, String text) {
-        Mapping top = (Mapping) YamlNode.parse(file, text);
+        Problems problems = new Problems();
+        Mapping top = (Mapping) YamlReader.read(text, file, problems);
+        problems.throwIfAny();
         String document = top.get("document").map(n -> ((Scalar) n).text()).orElse("");
         List<ServiceEntry> entries = new ArrayList<>();
         for (YamlNode node : ((Sequence) top.get("services").orElseThrow()).items()) {

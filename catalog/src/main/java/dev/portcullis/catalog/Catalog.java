@@ -20,10 +20,13 @@ public final class Catalog {
     private final List<Preset> presets;
     private final Map<String, Preset> byKey;
     private final PortRegistry ports;
+    private final Map<String, SourceDocument> documents;
 
-    Catalog(List<Preset> presets, Map<String, List<String>> aliases, PortRegistry ports) {
+    Catalog(List<Preset> presets, Map<String, List<String>> aliases, Map<String, SourceDocument> documents,
+            PortRegistry ports) {
         this.presets = List.copyOf(presets);
         this.ports = ports;
+        this.documents = Map.copyOf(documents);
         Map<String, Preset> keys = new LinkedHashMap<>();
         for (Preset preset : this.presets) {
             keys.put(key(preset.id()), preset);
@@ -90,6 +93,11 @@ public final class Catalog {
 
     public PortRegistry ports() {
         return ports;
+    }
+
+    /** What a person needs to find a source document: its title and where it is kept, by its file name. */
+    public Optional<SourceDocument> document(String file) {
+        return Optional.ofNullable(documents.get(file));
     }
 
     private String suggestion(String wanted) {

@@ -1,5 +1,6 @@
 package dev.portcullis.catalog;
 
+import dev.portcullis.model.Durations;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.InvalidInputException;
@@ -96,7 +97,7 @@ final class Expander {
         for (Parameter parameter : preset.parameters()) {
             if (parameter.kind() == ParameterKind.PORTS && parameter.defaultValue().isPresent()) {
                 try {
-                    if (Values.ports(parameter.defaultValue().get(), "tcp+udp", ports).contains(port)) {
+                    if (PortSet.parse(parameter.defaultValue().get(), "tcp+udp", ports).contains(port)) {
                         return true;
                     }
                 } catch (IllegalArgumentException e) {
@@ -114,11 +115,11 @@ final class Expander {
     /** Empty when an option removed every port of a clause that had some: the rule goes, it never widens. */
     private Optional<PortSet> portSet(PresetRule template, List<Term<PortRange>> terms) {
         String transport = template.protocol().keyword();
-        return collect(template, terms, value -> Values.ports(value, transport, ports)).map(PortSet::new);
+        return collect(template, terms, value -> PortSet.parse(value, transport, ports).ranges()).map(PortSet::new);
     }
 
     private Optional<HostSet> hostSet(List<Term<HostMatch>> terms, PresetRule template) {
-        return collect(template, terms, Values::hosts).map(HostSet::new);
+        return collect(template, terms, Expander::hosts).map(HostSet::new);
     }
 
     private <T> Optional<List<T>> collect(PresetRule template, List<Term<T>> terms, Function<String, List<T>> parse) {
@@ -170,7 +171,7 @@ final class Expander {
                     return Optional.empty();
                 }
                 try {
-                    timeout = Values.duration(value);
+                    timeout = Durations.parse(value);
                 } catch (IllegalArgumentException e) {
                     throw badValue(param.parameter(), e);
                 }
@@ -178,10 +179,10 @@ final class Expander {
             }
         }
         if (template.minimumSessionTimeout().isPresent() && timeout.compareTo(template.minimumSessionTimeout().get()) < 0) {
-            throw new InvalidInputException(where, "session timeout " + Values.format(timeout) + " of rule '"
-                    + template.id() + "' is below the " + Values.format(template.minimumSessionTimeout().get())
+            throw new InvalidInputException(where, "session timeout " + Durations.format(timeout) + " of rule '"
+                    + template.id() + "' is below the " + Durations.format(template.minimumSessionTimeout().get())
                     + " preset '" + preset.id() + "' needs",
-                    template.notes().isEmpty() ? "use at least " + Values.format(template.minimumSessionTimeout().get())
+                    template.notes().isEmpty() ? "use at least " + Durations.format(template.minimumSessionTimeout().get())
                             : template.notes());
         }
         return Optional.of(timeout);
@@ -207,7 +208,7 @@ final class Expander {
         Parameter parameter = preset.parameter(parameterName).orElseThrow();
         return new InvalidInputException(instance.locationOf(parameterName),
                 "parameter '" + parameterName + "' of preset '" + preset.id() + "': " + e.getMessage(),
-                Values.hint(parameter.kind()));
+                hint(parameter.kind()));
     }
 
     private static String closest(String wanted, List<String> names, String what) {
@@ -217,5 +218,26 @@ final class Expander {
         List<String> close = names.stream().filter(n -> Suggestions.distance(n, wanted) <= 2).toList();
         return close.isEmpty() ? "its " + what + " are: " + String.join(", ", names)
                 : "did you mean " + String.join(" or ", close) + "?";
+    }
+
+    /** A hosts parameter's value: entries separated by commas (or spaces), each as {@link HostMatch#parse} reads it. */
+    static List<HostMatch> hosts(String text) {
+        List<HostMatch> hosts = new ArrayList<>();
+        for (String item : text.split("[,\\s]+")) {
+            if (!item.isBlank()) {
+                hosts.add(HostMatch.parse(item));
+            }
+        }
+        return hosts;
+    }
+
+    /** What a parameter of this kind looks like, for hints. */
+    static String hint(ParameterKind kind) {
+        return switch (kind) {
+            case HOSTS -> "give host names, addresses, prefixes or zone:NAME, separated by commas";
+            case PORTS -> "give ports (25), ranges (6660-6670) or service names (smtp), separated by commas";
+            case DURATION -> Durations.HINT;
+            case TEXT -> "give any text";
+        };
     }
 }

@@ -1,12 +1,9 @@
 package dev.portcullis.catalog;
 
-import dev.portcullis.model.InvalidInputException;
-import dev.portcullis.model.Location;
 import dev.portcullis.model.PortRange;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.portcullis.model.ServiceNames;
+import dev.portcullis.input.InputFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +19,7 @@ import java.util.Optional;
  * <p>Immutable: each {@code with...} returns a new registry. Entries keep the order they were added in, so the
  * built-in glossary answers first and a user's file cannot silently rename {@code smtp}.
  */
-public final class PortRegistry {
+public final class PortRegistry implements ServiceNames {
     private final List<ServiceEntry> entries;
     private final Map<Integer, List<ServiceEntry>> byPort;
     private final Map<String, List<ServiceEntry>> byName;
@@ -111,6 +108,7 @@ public final class PortRegistry {
      * The port a service name stands for on a transport: {@code resolve("smtp", "tcp")} is {@code smtp(25)}.
      * A transport of {@code tcp+udp} needs the same port on both.
      */
+    @Override
     public Optional<PortRange> resolve(String serviceName, String transport) {
         String wanted = transport.toLowerCase(Locale.ROOT);
         List<String> transports = switch (wanted) {
@@ -153,20 +151,13 @@ public final class PortRegistry {
     }
 
     private static String read(Path file) {
+        byte[] bytes = InputFiles.readBytes(file, "service registry file", InputFiles.TEXT_LIMIT);
+        // /etc/services and nmap-services are ASCII; an IANA CSV is UTF-8, older copies Latin-1.
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            try {
-                return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-            } catch (IOException again) {
-                throw new UncheckedIOException(again);
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "service registry file not found",
-                    "give the path of an /etc/services, IANA CSV or nmap-services file");
-        } catch (IOException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "cannot read service registry file: "
-                    + e.getMessage(), "check the file's permissions");
+            return utf8.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -26,6 +26,7 @@ class PresetFileErrorsTest {
                   - id: r1
                     protocol: tcp
                     direction: out
+                    action: allow
                     remote-ports: [25]
             """;
 
@@ -58,44 +59,44 @@ class PresetFileErrorsTest {
     void yamlSyntaxErrors() throws IOException {
         assertThat(problem("presets:\n  - id: demo\n    rules: [\n      - id: r1\n")).isEqualTo("""
                 bad.yaml:4:7: error: YAML syntax error: expected the node content, but found '-' (while parsing a flow node)
-                  hint: check the indentation and quoting near this position; values containing ': ' or ' #' need quotes""");
+                  hint: check the indentation, and that every 'key: value' has a space after the colon; values containing ': ' or ' #' need quotes""");
         assertThat(problem("presets:\n  - id: demo\n   name: x\n")).isEqualTo("""
                 bad.yaml:3:4: error: YAML syntax error: expected <block end>, but found '<block mapping start>' (while parsing a block collection)
-                  hint: check the indentation and quoting near this position; values containing ': ' or ' #' need quotes""");
+                  hint: check the indentation, and that every 'key: value' has a space after the colon; values containing ': ' or ' #' need quotes""");
     }
 
     @Test
     void unknownKey() throws IOException {
         assertThat(problem(VALID.replace("direction: out", "direction: out\n        protocl: tcp")))
                 .startsWith("""
-                        bad.yaml:7:9: error: unknown key 'protocl' in a rule
-                          hint: did you mean protocol? allowed keys: id, name, line, protocol,""");
+                        bad.yaml:7:9: error: unknown key 'protocl' in rule
+                          hint: did you mean 'protocol'?""");
         assertThat(problem("presets: []\nrule: []\n")).startsWith("""
-                bad.yaml:2:1: error: unknown key 'rule' in a preset file
-                  hint: allowed keys: document, shared-rules, presets""");
+                bad.yaml:2:1: error: unknown key 'rule' in preset file
+                  hint: a preset file may have: document, shared-rules, presets""");
     }
 
     @Test
     void portOutOfRange() throws IOException {
         assertThat(problem(VALID.replace("[25]", "[25, 70000]"))).isEqualTo("""
-                bad.yaml:7:28: error: port 70000 is out of range 0-65535
+                bad.yaml:8:28: error: port 70000 is out of range 0-65535
                   hint: TCP and UDP ports are 0-65535""");
     }
 
     @Test
     void reversedRange() throws IOException {
         assertThat(problem(VALID.replace("[25]", "[6670-6660]"))).isEqualTo("""
-                bad.yaml:7:24: error: port range 6670-6660 is reversed (did you mean 6660-6670?)
+                bad.yaml:8:24: error: port range 6670-6660 is reversed (write 6660-6670)
                   hint: write the lower port first""");
     }
 
     @Test
     void icmpTypeOnATcpRule() throws IOException {
         assertThat(problem(VALID.replace("remote-ports: [25]", "icmp-types: [3, 4]"))).isEqualTo("""
-                bad.yaml:7:9: error: ICMP types are given for a tcp rule; only icmp and icmpv6 rules have types
+                bad.yaml:8:9: error: ICMP types are given for a tcp rule; only icmp and icmpv6 rules have types
                   hint: remove icmp-types, or set protocol: icmp""");
         assertThat(problem(VALID.replace("protocol: tcp", "protocol: icmp"))).isEqualTo("""
-                bad.yaml:7:9: error: remote-ports are given for a icmp rule
+                bad.yaml:8:9: error: remote-ports are given for an icmp rule
                   hint: only tcp, udp and tcp+udp rules have ports; remove remote-ports""");
     }
 
@@ -103,13 +104,14 @@ class PresetFileErrorsTest {
     void duplicateNames() throws IOException {
         assertThat(problem(VALID.replace("id: demo", "id: icq"))).isEqualTo("""
                 bad.yaml:2:9: error: duplicate preset id 'icq'
-                  hint: preset 'icq' is already defined at presets/000-communication.yaml:108:9; rename one of them""");
-        assertThat(problem(VALID + "      - id: r1\n        protocol: udp\n        direction: in\n")).isEqualTo("""
-                bad.yaml:8:13: error: duplicate rule id 'r1' in preset 'demo'
+                  hint: preset 'icq' is already defined at presets/000-communication.yaml:111:9; rename one of them""");
+        assertThat(problem(VALID + "      - id: r1\n        protocol: udp\n        direction: in\n        action: block\n"))
+                .isEqualTo("""
+                bad.yaml:9:13: error: duplicate rule id 'r1' in preset 'demo'
                   hint: it is already used at line 4; give this rule its own 'id:'""");
         assertThat(problem(VALID.replace("direction: out", "direction: out\n        direction: in"))).isEqualTo("""
-                bad.yaml:7:9: error: duplicate key 'direction'
-                  hint: 'direction' is already given at line 6; remove one of them""");
+                bad.yaml:7:9: error: key 'direction' appears twice in the same mapping (first at line 6)
+                  hint: remove or rename one of them""");
         assertThat(problem(VALID.replace("    rules:", "    options:\n"
                 + "      - {name: extra, default: true}\n"
                 + "      - {name: extra, default: false}\n"
@@ -121,10 +123,10 @@ class PresetFileErrorsTest {
     @Test
     void unresolvableServiceName() throws IOException {
         assertThat(problem(VALID.replace("[25]", "[smtp, smtpx]"))).isEqualTo("""
-                bad.yaml:7:30: error: unknown service name 'smtpx' for tcp
+                bad.yaml:8:30: error: unknown service name 'smtpx' for tcp
                   hint: write the port number, or a service name the port registry knows (e.g. smtp, pop3, http)""");
         assertThat(problem(VALID.replace("[25]", "[pop3]").replace("tcp", "udp"))).isEqualTo("""
-                bad.yaml:7:24: error: unknown service name 'pop3' for udp
+                bad.yaml:8:24: error: unknown service name 'pop3' for udp
                   hint: write the port number, or a service name the port registry knows (e.g. smtp, pop3, http)""");
     }
 
@@ -134,9 +136,9 @@ class PresetFileErrorsTest {
                 bad.yaml:7:15: error: unknown option 'socks'
                   hint: declare it under 'options:'""");
         assertThat(problem(VALID.replace("[25]", "[\"${mail-port}\"]"))).isEqualTo("""
-                bad.yaml:7:24: error: unknown parameter 'mail-port'
+                bad.yaml:8:25: error: unknown parameter 'mail-port'
                   hint: declare it under 'parameters:'""");
-        assertThat(problem(VALID.replace("  - id: r1", "  - use: sendmail"))).isEqualTo("""
+        assertThat(problem("presets:\n  - id: demo\n    rules:\n      - use: sendmail\n")).isEqualTo("""
                 bad.yaml:4:14: error: unknown shared rule 'sendmail'
                   hint: shared rules: send-mail, http-connection, auth-connection""");
     }
@@ -144,13 +146,13 @@ class PresetFileErrorsTest {
     @Test
     void missingRequiredKeys() throws IOException {
         assertThat(problem(VALID.replace("        direction: out\n", ""))).isEqualTo("""
-                bad.yaml:4:9: error: rule 'r1' has no direction
-                  hint: add direction: in, out or both""");
+                bad.yaml:4:9: error: 'direction' is missing
+                  hint: rule 'r1' needs a direction: in, out or both""");
         assertThat(problem(VALID.replace("    rules:", "    parameters:\n"
                 + "      - name: server\n"
                 + "    rules:"))).isEqualTo("""
-                bad.yaml:4:9: error: parameter 'server' has no kind
-                  hint: add kind: hosts, ports, duration or text""");
+                bad.yaml:4:9: error: 'kind' is missing
+                  hint: parameter 'server' needs a kind: hosts, ports, duration or text""");
     }
 
     @Test
@@ -176,7 +178,7 @@ class PresetFileErrorsTest {
         assertThatThrownBy(() -> Catalog.load(List.of(missing)))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.render())
                         .isEqualTo(missing + ": error: preset file not found\n"
-                                + "  hint: check the path given for the preset file"));
+                                + "  hint: check the path"));
     }
 
     // ---------------------------------------------------------------- preset instances
@@ -232,11 +234,11 @@ class PresetFileErrorsTest {
                 policy.yaml:16:20: error: parameter 'smtp-server' of preset 'icq': '10.0.0.1/8' has host bits set""");
         assertThat(expansionProblem(new PresetInstance("icq-network-firewall", "icq", Map.of("udp-session-timeout",
                 "60s"), Map.of(), INSTANCE, Map.of("udp-session-timeout", at)))).isEqualTo("""
-                policy.yaml:16:20: error: session timeout 60s of rule 'server-out' is below the 300s preset 'icq-network-firewall' needs
+                policy.yaml:16:20: error: session timeout 1m of rule 'server-out' is below the 5m preset 'icq-network-firewall' needs
                   hint: The UDP session must stay open for at least 5 minutes (300 s); a lower udp-session-timeout is rejected.""");
         assertThat(expansionProblem(new PresetInstance("icq-network-firewall", "icq", Map.of("udp-session-timeout",
                 "soon"), Map.of(), INSTANCE, Map.of()))).isEqualTo("""
                 policy.yaml:12:5: error: parameter 'udp-session-timeout' of preset 'icq-network-firewall': 'soon' is not a duration
-                  hint: give a duration such as 300s, 5m or 1h""");
+                  hint: write seconds (300) or a number with s, m, h or d (300s, 5m, 1h, 5d), or ISO-8601 (PT5M)""");
     }
 }

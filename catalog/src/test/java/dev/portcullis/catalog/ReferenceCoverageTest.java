@@ -361,7 +361,7 @@ class ReferenceCoverageTest {
                         p.parameters(), p.options(), p.sources(), p.notes())).toList();
         assertThat(presets.stream().mapToInt(p -> p.rules().size()).sum())
                 .isEqualTo(catalog.presets().stream().mapToInt(p -> p.rules().size()).sum() - 1);
-        return new Catalog(presets, Map.of(), catalog.ports());
+        return new Catalog(presets, Map.of(), Map.of(), catalog.ports());
     }
 
     private static int indexOf(List<String> lines, String text) {

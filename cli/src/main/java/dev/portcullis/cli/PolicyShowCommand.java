@@ -5,7 +5,7 @@ import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
 import dev.portcullis.model.SourceRef;
 import dev.portcullis.model.Zone;
-import dev.portcullis.policy.Durations;
+import dev.portcullis.model.Durations;
 import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
 import dev.portcullis.model.SourceRef;
 import dev.portcullis.model.StateMatch;
-import dev.portcullis.policy.Durations;
+import dev.portcullis.model.Durations;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -77,7 +77,8 @@ class PolicyCommandTest {
     @Test
     void invalidFileIsExitTwoWithLocation() throws Exception {
         Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "mode: block-most\nrules:\n  - id: a\n    protocol: tcp\n    local-ports: 70000\n");
+        Files.writeString(file, "mode: block-most\nrules:\n  - id: a\n    protocol: tcp\n    local-ports: 70000\n"
+                + "    action: allow\n    direction: in\n");
         Run run = run("policy", "validate", file.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
@@ -107,7 +108,7 @@ class PolicyCommandTest {
     void missingFileIsExitTwo() {
         Run run = run("policy", "validate", dir.resolve("none.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("none.yaml: error: file not found");
+        assertThat(run.err()).contains("none.yaml: error: policy file not found");
     }
 
     @Test

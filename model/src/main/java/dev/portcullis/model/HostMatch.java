@@ -57,8 +57,8 @@ public sealed interface HostMatch {
                 }
                 return new AddressBlock(address.toSequentialRange(), trimmed);
             } catch (AddressStringException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an IP address, prefix or range: "
-                        + e.getMessage(), e);
+                // ipaddress's own message names its internals ("IP Address error: ..."); say it in our words.
+                throw new IllegalArgumentException("'" + text.trim() + "' is not an IP address, prefix or range", e);
             }
         }
     }

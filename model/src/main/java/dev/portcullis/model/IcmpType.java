@@ -13,6 +13,18 @@ public record IcmpType(int type, OptionalInt code) {
         }
     }
 
+    /** The one grammar of ICMP types: a type number ({@code 3}) or type/code ({@code 3/1}), each 0-255. */
+    public static IcmpType parse(String text) {
+        String trimmed = text.strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(?:\\s*/\\s*(\\d{1,9}))?").matcher(trimmed);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + trimmed + "' is not an ICMP type (write a number such as 3,"
+                    + " or type/code such as 3/1)");
+        }
+        int type = Integer.parseInt(m.group(1));
+        return m.group(2) == null ? of(type) : of(type, Integer.parseInt(m.group(2)));
+    }
+
     public static IcmpType of(int type) {
         return new IcmpType(type, OptionalInt.empty());
     }

@@ -23,6 +23,46 @@ public record PortRange(int first, int last, Optional<String> serviceName) imple
         }
     }
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("(\\d+)\\s*-\\s*(\\d+)");
+
+    /** Whether {@code text} is written as a port number or range ({@code 25}, {@code 6660-6670}). */
+    public static boolean looksNumeric(String text) {
+        String trimmed = text.strip();
+        return NUMBER.matcher(trimmed).matches() || RANGE.matcher(trimmed).matches();
+    }
+
+    /**
+     * The one grammar of port numbers and ranges: {@code 25} or {@code 6660-6670} (lower port first), each port
+     * 0-65535. Service names are {@link PortSet#parseItem}'s.
+     */
+    public static PortRange parse(String text) {
+        String trimmed = text.strip();
+        java.util.regex.Matcher range = RANGE.matcher(trimmed);
+        if (range.matches()) {
+            int first = number(range.group(1));
+            int last = number(range.group(2));
+            if (first > last) {
+                throw new IllegalArgumentException("port range " + first + "-" + last + " is reversed (write "
+                        + last + "-" + first + ")");
+            }
+            return of(first, last);
+        }
+        if (NUMBER.matcher(trimmed).matches()) {
+            return of(number(trimmed));
+        }
+        throw new IllegalArgumentException("'" + trimmed + "' is not a port or port range");
+    }
+
+    private static int number(String digits) {
+        // Parsed as long so that 99999999999 is "out of range", not a number-format crash.
+        long port = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
+        if (port > MAX_PORT) {
+            throw new IllegalArgumentException("port " + digits + " is out of range 0-65535");
+        }
+        return (int) port;
+    }
+
     public static PortRange of(int port) {
         return new PortRange(port, port, Optional.empty());
     }

@@ -14,6 +14,36 @@ public record PortSet(List<PortRange> ranges) {
         ranges = List.copyOf(ranges);
     }
 
+    private static final java.util.regex.Pattern SERVICE_NAME =
+            java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9._+-]*");
+
+    /**
+     * One item of a port clause: a port ({@code 25}), a range ({@code 6660-6670}) or a service name ({@code smtp})
+     * resolved for {@code transport} ({@code tcp}, {@code udp}, {@code tcp+udp}) by {@code names}.
+     */
+    public static PortRange parseItem(String text, String transport, ServiceNames names) {
+        String trimmed = text.strip();
+        if (PortRange.looksNumeric(trimmed)) {
+            return PortRange.parse(trimmed);
+        }
+        if (SERVICE_NAME.matcher(trimmed).matches()) {
+            return names.resolve(trimmed, transport).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown service name '" + trimmed + "' for " + transport));
+        }
+        throw new IllegalArgumentException("'" + trimmed + "' is not a port, port range or service name");
+    }
+
+    /** Items separated by commas (or spaces): {@code "23, 5050"}, {@code "smtp 587"}. */
+    public static PortSet parse(String text, String transport, ServiceNames names) {
+        java.util.List<PortRange> ranges = new java.util.ArrayList<>();
+        for (String item : text.split("[,\\s]+")) {
+            if (!item.isBlank()) {
+                ranges.add(parseItem(item, transport, names));
+            }
+        }
+        return new PortSet(ranges);
+    }
+
     public static PortSet of(PortRange... ranges) {
         return new PortSet(List.of(ranges));
     }

@@ -17,7 +17,15 @@ public enum StateMatch {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The one grammar of state conditions: {@code any}, {@code new}, {@code established} or {@code related}. */
     public static StateMatch parse(String text) {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        String word = text.trim().toUpperCase(Locale.ROOT);
+        for (StateMatch state : values()) {
+            if (state.name().equals(word)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("unknown state '" + text.trim()
+                + "' (expected any, new, established or related)");
     }
 }

@@ -8,11 +8,10 @@ import dev.portcullis.model.Location;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
 import dev.portcullis.model.Zone;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.portcullis.input.InputFiles;
+import dev.portcullis.input.Problems;
+import dev.portcullis.input.YamlNode;
+import dev.portcullis.input.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +65,10 @@ public final class PolicyLoader {
 
     public PolicyDocument parse(String text, String fileName) {
         Problems problems = new Problems();
+        if (text.isBlank()) {
+            throw new InvalidInputException(new Location(fileName, 1, 1), "the file is empty",
+                    "a policy needs at least 'mode:' and 'rules:'; see examples/ for complete policies");
+        }
         YamlNode root = YamlReader.read(text, fileName, problems);
         var document = PolicyParser.parse(root, defaultName(fileName), catalog, problems);
         problems.throwIfAny();
@@ -136,17 +139,6 @@ public final class PolicyLoader {
     }
 
     private static String readFile(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "file not found",
-                    "check the path; 'portcullis policy new' writes a new policy file");
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "the file is not UTF-8 text",
-                    "policy files are YAML in UTF-8");
-        } catch (IOException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "cannot read the file: " + e.getMessage(),
-                    "check the path and its permissions");
-        }
+        return InputFiles.readText(file, "policy file");
     }
 }

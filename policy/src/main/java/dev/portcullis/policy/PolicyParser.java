@@ -5,9 +5,14 @@ import dev.portcullis.catalog.PortRegistry;
 import dev.portcullis.catalog.Preset;
 import dev.portcullis.catalog.PresetInstance;
 import dev.portcullis.catalog.ServiceEntry;
+import dev.portcullis.input.Problems;
+import dev.portcullis.input.YamlFields;
+import dev.portcullis.input.YamlNode;
 import dev.portcullis.model.Action;
 import dev.portcullis.model.AppSelector;
+import dev.portcullis.model.ConntrackHelpers;
 import dev.portcullis.model.Direction;
+import dev.portcullis.model.Durations;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.IcmpType;
@@ -52,10 +57,6 @@ final class PolicyParser {
             "session-timeout", "helper", "log", "enabled", "purpose", "advice");
     static final List<String> PRESET_KEYS = List.of("preset", "instance", "parameters", "options");
 
-    private static final Pattern PORT = Pattern.compile("\\d+");
-    private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)\\s*-\\s*(\\d+)");
-    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9._+-]*");
-    private static final Pattern ICMP_TYPE = Pattern.compile("(\\d+)(?:\\s*/\\s*(\\d+))?");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
     private static final Pattern INTERFACE = Pattern.compile("(?=.{1,15}$)[A-Za-z0-9_.:@+-]*\\*?");
 
@@ -64,6 +65,7 @@ final class PolicyParser {
     private final PortRegistry services;
     private final Set<String> serviceNames;
     private final Problems problems;
+    private final YamlFields fields;
     private final Map<String, Location> zoneNames = new LinkedHashMap<>();
 
     private PolicyParser(String defaultName, Catalog catalog, Problems problems) {
@@ -73,6 +75,7 @@ final class PolicyParser {
         this.serviceNames = services.entries().stream().map(ServiceEntry::name)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
         this.problems = problems;
+        this.fields = new YamlFields(problems);
     }
 
     /**
@@ -105,8 +108,7 @@ final class PolicyParser {
     }
 
     private <T> Optional<T> missing(YamlNode.Mapping where, String key, String hint) {
-        problems.add(where.location(), "'" + key + "' is missing", hint);
-        return Optional.empty();
+        return fields.missing(where, key, hint);
     }
 
     private Optional<Mode> mode(YamlNode node) {
@@ -150,7 +152,7 @@ final class PolicyParser {
             return Optional.empty();
         }
         String text = scalar.get().text().trim();
-        if (!PORT.matcher(text).matches() && !PORT_RANGE.matcher(text).matches()) {
+        if (!PortRange.looksNumeric(text)) {
             problems.add(node.location(), "ephemeral-ports must be one port range such as 1024-65535, not '"
                     + text + "'", "write FIRST-LAST, e.g. 1024-65535");
             return Optional.empty();
@@ -188,12 +190,12 @@ final class PolicyParser {
     private Optional<Integer> portNumber(YamlNode node, String key) {
         return scalar(node, key).flatMap(scalar -> {
             String text = scalar.text().trim();
-            if (!PORT.matcher(text).matches()) {
+            if (!text.matches("\\d+")) {
                 problems.add(node.location(), key + " must be a port number, not '" + text + "'",
                         "write a number from 1 to 65535");
                 return Optional.empty();
             }
-            return portIn(text, node.location());
+            return portNumbers(text, node.location()).map(PortRange::first);
         });
     }
 
@@ -364,9 +366,16 @@ final class PolicyParser {
         int before = problemCount();
         Rule.Builder builder = Rule.builder(id.get()).origin(Origin.at(map.location()));
         map.get("name").flatMap(n -> text(n, "name")).ifPresent(builder::name);
-        map.get("action").flatMap(this::action).ifPresent(builder::action);
-        map.get("direction").flatMap(n -> parsed(n, "direction", Direction::parse,
-                "write in, out or both")).ifPresent(builder::direction);
+        // No defaults for what a rule does and which way it applies: a forgotten action or direction must
+        // never silently become "allow" or "both".
+        Optional<Action> action = map.get("action").isEmpty() ? missing(map, "action", "say what rule '" + id.get()
+                + "' does: action: allow, block or reject (there is no default)")
+                : map.get("action").flatMap(this::action);
+        action.ifPresent(builder::action);
+        Optional<Direction> direction = map.get("direction").isEmpty() ? missing(map, "direction", "say which way"
+                + " rule '" + id.get() + "' applies: direction: in, out or both (there is no default)")
+                : map.get("direction").flatMap(n -> parsed(n, "direction", Direction::parse, "write in, out or both"));
+        direction.ifPresent(builder::direction);
         Optional<ProtocolMatch> protocol = protocol(map);
         protocol.ifPresent(builder::protocol);
         ProtocolMatch effective = protocol.orElse(ProtocolMatch.ANY);
@@ -381,7 +390,8 @@ final class PolicyParser {
         map.get("application").flatMap(n -> parsed(n, "application", AppSelector::parse,
                 "write exe:/usr/bin/NAME, user:NAME, cgroup:PATH or service:UNIT")).ifPresent(builder::application);
         map.get("session-timeout").flatMap(n -> duration(n, "session-timeout")).ifPresent(builder::sessionTimeout);
-        map.get("helper").flatMap(n -> identifier(n, "helper")).ifPresent(builder::conntrackHelper);
+        map.get("helper").flatMap(n -> parsed(n, "helper", ConntrackHelpers::parse, "write one of: "
+                + ConntrackHelpers.NAMES)).ifPresent(builder::conntrackHelper);
         map.get("log").flatMap(n -> bool(n, "log")).ifPresent(builder::log);
         map.get("enabled").flatMap(n -> bool(n, "enabled")).ifPresent(builder::enabled);
         map.get("purpose").flatMap(n -> text(n, "purpose")).ifPresent(builder::purpose);
@@ -403,21 +413,7 @@ final class PolicyParser {
     }
 
     private Optional<Action> action(YamlNode node) {
-        return text(node, "action").flatMap(word -> {
-            String wanted = word.trim().toLowerCase(Locale.ROOT);
-            for (Action action : Action.values()) {
-                if (action.keyword().equals(wanted)) {
-                    return Optional.of(action);
-                }
-            }
-            String hint = switch (wanted) {
-                case "accept", "pass", "permit" -> "write 'allow'";
-                case "drop", "deny" -> "write 'block' (drop silently) or 'reject' (tell the sender)";
-                default -> Suggestions.hint(wanted, List.of("allow", "block", "reject"), "action");
-            };
-            problems.add(node.location(), "unknown action '" + word + "'", hint);
-            return Optional.empty();
-        });
+        return fields.parsed(node, "action", Action::parse, "write allow, block or reject");
     }
 
     private Optional<ProtocolMatch> protocol(YamlNode.Mapping map) {
@@ -467,16 +463,8 @@ final class PolicyParser {
     }
 
     private Optional<IcmpType> icmpType(YamlNode.Scalar item) {
-        Matcher matcher = ICMP_TYPE.matcher(item.text().trim());
-        if (!matcher.matches()) {
-            problems.add(item.location(), "'" + item.text() + "' is not an ICMP type",
-                    "write a type number (3) or type/code (3/1)");
-            return Optional.empty();
-        }
         try {
-            int type = Integer.parseInt(matcher.group(1));
-            return Optional.of(matcher.group(2) == null ? IcmpType.of(type)
-                    : IcmpType.of(type, Integer.parseInt(matcher.group(2))));
+            return Optional.of(IcmpType.parse(item.text()));
         } catch (IllegalArgumentException e) {
             problems.add(item.location(), e.getMessage(), "ICMP types and codes are numbers from 0 to 255");
             return Optional.empty();
@@ -511,53 +499,36 @@ final class PolicyParser {
 
     private Optional<PortRange> portRange(YamlNode.Scalar item, String transport) {
         String text = item.text().trim();
-        if (PORT.matcher(text).matches() || PORT_RANGE.matcher(text).matches()) {
-            return portNumbers(text, item.location());
-        }
-        if (SERVICE_NAME.matcher(text).matches()) {
-            Optional<PortRange> resolved = services.resolve(text, transport);
-            if (resolved.isEmpty()) {
-                String hint = Suggestions.closest(text, serviceNames)
+        try {
+            return Optional.of(PortSet.parseItem(text, transport, services));
+        } catch (IllegalArgumentException e) {
+            String hint;
+            if (e.getMessage().startsWith("unknown service name")) {
+                hint = Suggestions.closest(text, serviceNames)
                         .filter(c -> !c.equalsIgnoreCase(text)).map(c -> "did you mean '" + c + "'? ")
                         .orElse("") + "write the port number; policy files take names from the built-in registry "
                         + "only (not /etc/services), so a file means the same on every machine";
-                problems.add(item.location(), "unknown service name '" + text + "' for " + transport, hint);
+            } else if (e.getMessage().contains("reversed")) {
+                hint = "write the lower port first";
+            } else if (e.getMessage().contains("out of range")) {
+                hint = "TCP and UDP ports are numbers from 0 to 65535";
+            } else {
+                hint = "write a port (25), a range (6660-6670) or a service name (smtp)";
             }
-            return resolved;
+            problems.add(item.location(), e.getMessage(), hint);
+            return Optional.empty();
         }
-        problems.add(item.location(), "'" + text + "' is not a port, range or service name",
-                "write a port (25), a range (6660-6670) or a service name (smtp)");
-        return Optional.empty();
     }
 
     /** {@code 25} or {@code 6660-6670}, checked against 0-65535 and for order. */
     private Optional<PortRange> portNumbers(String text, Location location) {
-        Matcher range = PORT_RANGE.matcher(text);
-        if (range.matches()) {
-            Optional<Integer> first = portIn(range.group(1), location);
-            Optional<Integer> last = portIn(range.group(2), location);
-            if (first.isEmpty() || last.isEmpty()) {
-                return Optional.empty();
-            }
-            if (first.get() > last.get()) {
-                problems.add(location, "port range " + first.get() + "-" + last.get() + " is reversed",
-                        "write the lower port first: " + last.get() + "-" + first.get());
-                return Optional.empty();
-            }
-            return Optional.of(PortRange.of(first.get(), last.get()));
-        }
-        return portIn(text, location).map(PortRange::of);
-    }
-
-    private Optional<Integer> portIn(String digits, Location location) {
-        // Parsed as long so that 99999999999 is "out of range", not a number-format crash.
-        long port = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
-        if (port > PortRange.MAX_PORT) {
-            problems.add(location, "port " + digits + " is out of range 0-65535",
-                    "TCP and UDP ports are numbers from 0 to 65535");
+        try {
+            return Optional.of(PortRange.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(location, e.getMessage(), e.getMessage().contains("reversed") ? "write the lower port first"
+                    : "TCP and UDP ports are numbers from 0 to 65535");
             return Optional.empty();
         }
-        return Optional.of((int) port);
     }
 
     private HostSet hosts(Optional<YamlNode> node, String key) {
@@ -587,150 +558,51 @@ final class PolicyParser {
         return Optional.of(host);
     }
 
-    // ---- scalar helpers ---------------------------------------------------------------------------------------
+    // ---- scalar helpers: the shared typed readers, with this file's problems ----------------------------------
 
-    /** Parses a scalar with a model parser, turning its IllegalArgumentException into a located problem. */
     private <T> Optional<T> parsed(YamlNode node, String key, java.util.function.Function<String, T> parser,
                                    String hint) {
-        return text(node, key).flatMap(word -> {
-            try {
-                return Optional.of(parser.apply(word));
-            } catch (IllegalArgumentException e) {
-                problems.add(node.location(), "unknown " + key + " '" + word + "'", hint);
-                return Optional.empty();
-            }
-        });
+        return fields.parsed(node, key, parser, hint);
     }
 
     private Optional<Duration> duration(YamlNode node, String key) {
-        return scalar(node, key).flatMap(scalar -> {
-            try {
-                Duration duration = Durations.parse(scalar.text());
-                if (duration.isZero()) {
-                    problems.add(node.location(), key + " must be longer than 0 seconds", Durations.HINT);
-                    return Optional.empty();
-                }
-                return Optional.of(duration);
-            } catch (IllegalArgumentException e) {
-                problems.add(node.location(), key + ": " + e.getMessage(), Durations.HINT);
-                return Optional.empty();
-            }
-        });
+        return fields.parsed(node, key, Durations::parse, Durations.HINT);
     }
 
     private Optional<Boolean> bool(YamlNode node, String key) {
-        return scalar(node, key).flatMap(scalar -> {
-            String word = scalar.text().trim().toLowerCase(Locale.ROOT);
-            return switch (word) {
-                case "true", "yes", "on" -> Optional.of(true);
-                case "false", "no", "off" -> Optional.of(false);
-                default -> {
-                    problems.add(node.location(), key + " must be true or false, not '" + scalar.text() + "'",
-                            "write true or false");
-                    yield Optional.empty();
-                }
-            };
-        });
+        return fields.bool(node, key);
     }
 
     private Optional<String> identifier(YamlNode node, String key) {
-        return text(node, key).flatMap(word -> {
-            if (!IDENTIFIER.matcher(word).matches()) {
-                problems.add(node.location(), key + " '" + word + "' is not a plain name",
-                        "use letters, digits, '-', '_', '.' and ':', starting with a letter or digit");
-                return Optional.empty();
-            }
-            return Optional.of(word);
-        });
+        return fields.name(node, key, IDENTIFIER, "use letters, digits, '-', '_', '.' and ':', starting with a"
+                + " letter or digit");
     }
 
     private Optional<String> text(YamlNode node, String key) {
-        return scalar(node, key).flatMap(scalar -> {
-            if (scalar.text().isBlank()) {
-                problems.add(node.location(), key + " is empty", "give a value or remove the key");
-                return Optional.empty();
-            }
-            return Optional.of(scalar.text());
-        });
+        return fields.text(node, key);
     }
 
     private Optional<YamlNode.Scalar> scalar(YamlNode node, String key) {
-        if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
-            return Optional.of(scalar);
-        }
-        problems.add(node.location(), key + " must be a single value, not " + node.describe(),
-                "write it on the same line, e.g. '" + key + ": VALUE'");
-        return Optional.empty();
+        return fields.scalar(node, key);
     }
 
     private Optional<YamlNode.Mapping> mapping(YamlNode node, String what) {
-        if (node instanceof YamlNode.Mapping map) {
-            return Optional.of(map);
-        }
-        problems.add(node.location(), what + " must be a mapping of 'key: value' lines, not " + node.describe(),
-                "indent its keys under it, or write { key: value, ... }");
-        return Optional.empty();
+        return fields.mapping(node, what);
     }
 
     private List<YamlNode> list(YamlNode node, String key) {
-        if (node instanceof YamlNode.Sequence sequence) {
-            return sequence.items();
-        }
-        if (node instanceof YamlNode.Scalar scalar && scalar.isNull()) {
-            return List.of();
-        }
-        problems.add(node.location(), key + " must be a list, not " + node.describe(),
-                "write each item on its own '- ' line, or [a, b]");
-        return List.of();
+        return fields.list(node, key);
     }
 
-    /**
-     * The items of a list clause: {@code any} or absent (none), a list of values, or one value with commas
-     * ({@code "23, 5050"}), as the reference documents write port lists.
-     */
     private List<YamlNode.Scalar> items(Optional<YamlNode> node, String key) {
-        if (node.isEmpty()) {
-            return List.of();
-        }
-        List<YamlNode.Scalar> items = new ArrayList<>();
-        List<YamlNode> values = node.get() instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node.get());
-        for (YamlNode value : values) {
-            if (!(value instanceof YamlNode.Scalar scalar)) {
-                problems.add(value.location(), key + " entries must be single values, not " + value.describe(),
-                        "write [a, b] or a comma-separated value");
-                continue;
-            }
-            if (scalar.isNull()) {
-                continue;
-            }
-            int offset = 0;
-            for (String piece : scalar.text().split(",", -1)) {
-                if (!piece.isBlank()) {
-                    int lead = piece.length() - piece.stripLeading().length();
-                    Location at = scalar.locationOf(offset + lead);
-                    items.add(new YamlNode.Scalar(piece.trim(), scalar.type(), at));
-                }
-                offset += piece.length() + 1;
-            }
-        }
-        List<YamlNode.Scalar> any = items.stream().filter(i -> i.text().equalsIgnoreCase("any")).toList();
-        if (any.isEmpty()) {
-            return items;
-        }
-        if (items.size() > 1) {
-            // "any" beside other entries would otherwise be read as a host or service called "any".
-            problems.add(any.get(0).location(), key + " mixes 'any' with other entries",
-                    "write just 'any', or list the entries without it");
-        }
-        return List.of();
+        return fields.items(node, key);
     }
 
     private void checkKeys(YamlNode.Mapping map, List<String> allowed, String what) {
         Set<String> known = Set.copyOf(allowed);
         for (YamlNode.Entry entry : map.entries()) {
             if (!known.contains(entry.key())) {
-                String hint = Suggestions.closest(entry.key(), allowed).map(c -> "did you mean '" + c + "'?")
-                        .orElse("a " + what + " may have: " + String.join(", ", allowed));
+                String hint = YamlFields.unknownKeyHint(entry.key(), allowed, what);
                 if (what.equals("rule") && PRESET_KEYS.contains(entry.key())) {
                     hint = "'" + entry.key() + "' belongs to a preset instance, which starts with 'preset: NAME'";
                 } else if (what.equals("preset instance") && RULE_KEYS.contains(entry.key())) {

@@ -8,6 +8,7 @@ import dev.portcullis.catalog.PresetInstance;
 import dev.portcullis.model.HostMatch;
 import dev.portcullis.model.HostSet;
 import dev.portcullis.model.IcmpType;
+import dev.portcullis.model.Durations;
 import dev.portcullis.model.PortRange;
 import dev.portcullis.model.PortSet;
 import dev.portcullis.model.ProtocolMatch;

@@ -25,9 +25,17 @@ class PolicyLoaderErrorsTest {
         return found.get(0);
     }
 
+    /** A one-rule policy; the rule gets {@code action: allow} and {@code direction: out} unless a line gives them. */
     static String rule(String... lines) {
-        return "mode: block-most\nrules:\n  - id: r\n" + String.join("", lines.length == 0 ? new String[0]
-                : java.util.Arrays.stream(lines).map(l -> "    " + l + "\n").toArray(String[]::new));
+        List<String> all = new java.util.ArrayList<>(List.of(lines));
+        if (all.stream().noneMatch(l -> l.startsWith("action:"))) {
+            all.add("action: allow");
+        }
+        if (all.stream().noneMatch(l -> l.startsWith("direction:"))) {
+            all.add("direction: out");
+        }
+        return "mode: block-most\nrules:\n  - id: r\n"
+                + String.join("", all.stream().map(l -> "    " + l + "\n").toArray(String[]::new));
     }
 
     @Test
@@ -71,7 +79,7 @@ class PolicyLoaderErrorsTest {
     void fileNotFound() {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                 () -> PolicyLoader.load(Path.of("/nonexistent/p.yaml")));
-        assertThat(e.render()).startsWith("/nonexistent/p.yaml: error: file not found");
+        assertThat(e.render()).startsWith("/nonexistent/p.yaml: error: policy file not found");
     }
 
     @Test
@@ -125,7 +133,7 @@ class PolicyLoaderErrorsTest {
         assertThat(plain.location().toString()).isEqualTo("p.yaml:5:28");
         InputProblem quoted = problem(rule("protocol: tcp", "local-ports: \"23,6670-6660\""));
         assertThat(quoted.location().toString()).isEqualTo("p.yaml:5:22");
-        assertThat(quoted.message()).isEqualTo("port range 6670-6660 is reversed");
+        assertThat(quoted.message()).isEqualTo("port range 6670-6660 is reversed (write 6660-6670)");
     }
 
     @Test
@@ -139,8 +147,8 @@ class PolicyLoaderErrorsTest {
     void reversedRange() {
         InputProblem p = problem(rule("protocol: tcp", "remote-ports: 6670-6660"));
         assertThat(p.location().toString()).isEqualTo("p.yaml:5:19");
-        assertThat(p.message()).isEqualTo("port range 6670-6660 is reversed");
-        assertThat(p.hint()).isEqualTo("write the lower port first: 6660-6670");
+        assertThat(p.message()).isEqualTo("port range 6670-6660 is reversed (write 6660-6670)");
+        assertThat(p.hint()).isEqualTo("write the lower port first");
     }
 
     @Test
@@ -190,8 +198,9 @@ class PolicyLoaderErrorsTest {
 
     @Test
     void duplicateRuleIds() {
-        InputProblem p = problem("mode: block-most\nrules:\n  - id: a\n  - id: b\n  - id: a\n");
-        assertThat(p.location().toString()).isEqualTo("p.yaml:5:9");
+        InputProblem p = problem("mode: block-most\nrules:\n  - {id: a, action: allow, direction: out}\n  - {id: b, action: allow, direction: out}\n"
+                + "  - {id: a, action: allow, direction: out}\n");
+        assertThat(p.location().toString()).isEqualTo("p.yaml:5:10");
         assertThat(p.message()).isEqualTo("rule id 'a' is used twice (first at line 3)");
         assertThat(p.hint()).isEqualTo("give every rule its own id");
     }
@@ -216,7 +225,7 @@ class PolicyLoaderErrorsTest {
     @Test
     void undefinedZone() {
         InputProblem p = problem("mode: block-most\nzones:\n  lan: {}\nrules:\n  - id: a\n"
-                + "    remote-hosts: [zone:lam]\n");
+                + "    remote-hosts: [zone:lam]\n    action: allow\n    direction: out\n");
         assertThat(p.location().toString()).isEqualTo("p.yaml:6:20");
         assertThat(p.message()).isEqualTo("zone 'lam' is not defined");
         assertThat(p.hint()).isEqualTo("did you mean 'lan'?");
@@ -226,7 +235,7 @@ class PolicyLoaderErrorsTest {
     void badDuration() {
         InputProblem p = problem(rule("session-timeout: 5 minutes"));
         assertThat(p.location().toString()).isEqualTo("p.yaml:4:22");
-        assertThat(p.message()).isEqualTo("session-timeout: '5 minutes' is not a duration");
+        assertThat(p.message()).isEqualTo("'5 minutes' is not a duration");
         assertThat(p.hint()).contains("300s, 5m, 1h, 5d");
     }
 
@@ -234,7 +243,7 @@ class PolicyLoaderErrorsTest {
     void badSettingsDuration() {
         InputProblem p = problem("mode: block-most\nsettings:\n  udp-timeout: 0s\nrules: []\n");
         assertThat(p.location().toString()).isEqualTo("p.yaml:3:16");
-        assertThat(p.message()).isEqualTo("udp-timeout must be longer than 0 seconds");
+        assertThat(p.message()).isEqualTo("duration '0s' must be longer than 0 seconds");
     }
 
     @Test
@@ -256,7 +265,7 @@ class PolicyLoaderErrorsTest {
     void unknownAction() {
         InputProblem p = problem(rule("action: drop"));
         assertThat(p.location().toString()).isEqualTo("p.yaml:4:13");
-        assertThat(p.message()).isEqualTo("unknown action 'drop'");
+        assertThat(p.message()).isEqualTo("unknown action 'drop' (write 'block' (drop silently) or 'reject' (tell the sender))");
         assertThat(p.hint()).contains("block");
     }
 
@@ -293,5 +302,17 @@ class PolicyLoaderErrorsTest {
         List<InputProblem> found = problems(rule("protocol: tcp", "local-ports: 70000", "remote-ports: 9-1",
                 "acton: allow"));
         assertThat(found).extracting(p -> p.location().line()).containsExactlyInAnyOrder(5, 6, 7);
+    }
+
+    /** Issue 10, item 2: a rule without an action used to allow everything it matched, and validate said valid. */
+    @Test
+    void aRuleWithoutActionOrDirectionIsAnErrorAtItsLine() {
+        List<InputProblem> found = problems("mode: block-most\nrules:\n  - id: web\n    protocol: tcp\n"
+                + "    local-ports: [80]\n");
+        assertThat(found).extracting(p -> p.location().toString()).containsExactly("p.yaml:3:5", "p.yaml:3:5");
+        assertThat(found).extracting(InputProblem::message)
+                .containsExactlyInAnyOrder("'action' is missing", "'direction' is missing");
+        assertThat(found).extracting(InputProblem::hint).anySatisfy(h -> assertThat(h)
+                .contains("action: allow, block or reject").contains("no default"));
     }
 }

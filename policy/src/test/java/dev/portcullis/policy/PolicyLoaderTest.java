@@ -135,7 +135,8 @@ class PolicyLoaderTest {
 
     @Test
     void defaultsApplyWhenKeysAreLeftOut() {
-        Policy policy = PolicyLoader.load("mode: allow-most\nrules:\n  - id: any\n", "dir/minimal.yaml");
+        Policy policy = PolicyLoader.load("mode: allow-most\nrules:\n  - id: any\n    action: allow\n    direction: both\n",
+                "dir/minimal.yaml");
         assertThat(policy.name()).isEqualTo("minimal");
         assertThat(policy.settings()).isEqualTo(Settings.DEFAULTS);
         assertThat(policy.zones()).isEmpty();
@@ -150,7 +151,7 @@ class PolicyLoaderTest {
     @Test
     void readsFromAPathAndNamesItInLocations(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("p.yaml");
-        Files.writeString(file, "mode: block-most\nrules:\n  - id: a\n    protocol: tcp\n    local-ports: 70000\n");
+        Files.writeString(file, "mode: block-most\nrules:\n  - id: a\n    protocol: tcp\n    local-ports: 70000\n    action: allow\n    direction: out\n");
         assertThatThrownBy(() -> PolicyLoader.load(file))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.render())
                         .startsWith(file + ":5:18: error: port 70000 is out of range 0-65535"));

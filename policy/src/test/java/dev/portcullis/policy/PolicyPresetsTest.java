@@ -24,6 +24,7 @@ class PolicyPresetsTest {
             rules:
               - id: first
                 action: block
+                direction: both
               - preset: icq
                 parameters: { smtp-server: smtp.example.net }
               - preset: yahoo-messenger
@@ -31,6 +32,7 @@ class PolicyPresetsTest {
                 options: { socks: false }
               - id: last
                 action: block
+                direction: both
             """;
 
     static List<InputProblem> problems(String text) {
@@ -54,8 +56,8 @@ class PolicyPresetsTest {
         assertThat(icqRule.origin().preset()).contains("icq");
         assertThat(icqRule.origin().presetRule()).isPresent();
         assertThat(icqRule.id()).isEqualTo("icq." + icqRule.origin().presetRule().get());
-        assertThat(icqRule.origin().definedAt()).contains(new Location("p.yaml", 5, 5));
-        assertThat(policy.rules().get(firstYahoo).origin().definedAt()).contains(new Location("p.yaml", 7, 5));
+        assertThat(icqRule.origin().definedAt()).contains(new Location("p.yaml", 6, 5));
+        assertThat(policy.rules().get(firstYahoo).origin().definedAt()).contains(new Location("p.yaml", 8, 5));
         assertThat(policy.rules().get(0).origin().preset()).isEmpty();
     }
 
@@ -151,7 +153,7 @@ class PolicyPresetsTest {
     void plainRuleIdCollidingWithAnExpandedRule() {
         Policy icq = PolicyLoader.load("mode: block-most\nrules:\n  - preset: icq\n", "p.yaml");
         String taken = icq.rules().get(0).id();
-        List<InputProblem> found = problems("mode: block-most\nrules:\n  - preset: icq\n  - id: " + taken + "\n");
+        List<InputProblem> found = problems("mode: block-most\nrules:\n  - preset: icq\n  - id: " + taken + "\n    action: block\n    direction: in\n");
         assertThat(found).singleElement().satisfies(p -> {
             assertThat(p.location().toString()).isEqualTo("p.yaml:4:5");
             assertThat(p.message()).isEqualTo("rule id '" + taken + "' is used twice (first at line 3)");
@@ -186,7 +188,7 @@ class PolicyPresetsTest {
                 """);
         PolicyLoader loader = new PolicyLoader(Catalog.load(List.of(presets)));
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> loader.read("mode: block-most\nrules:\n  - id: a\n  - preset: relay\n", "p.yaml"));
+                () -> loader.read("mode: block-most\nrules:\n  - {id: a, action: block, direction: in}\n  - preset: relay\n", "p.yaml"));
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.location().toString()).isEqualTo("p.yaml:4:5");
             assertThat(p.message()).startsWith("preset 'relay' needs parameter 'relay-host'");

@@ -46,6 +46,8 @@ class PolicyWriterTest {
                   - preset: icq
                     parameters: { smtp-server: smtp.example.net }
                   - id: ssh
+                    action: allow
+                    direction: in
                     protocol: tcp
                     local-ports: [ssh, 2222, 6660-6670]
                 """, "home.yaml");

@@ -1,4 +1,4 @@
-package dev.portcullis.policy;
+package dev.portcullis.input;
 
 import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
@@ -8,30 +8,38 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The problems found while reading one file. Reading goes on after a problem so that one run reports every
- * mistake, each at its own place; {@link #throwIfAny()} ends the read.
+ * The problems found while reading one input. Reading goes on after a problem so that one run reports every
+ * mistake, each at its own place; {@link #throwIfAny()} ends the read. Not thread-safe: one per read.
  */
-final class Problems {
+public final class Problems {
     private final List<InputProblem> found = new ArrayList<>();
 
-    void add(Location location, String message, String hint) {
+    public void add(Location location, String message, String hint) {
         found.add(new InputProblem(location, message, hint));
     }
 
-    void addAll(InvalidInputException invalid) {
+    public void add(InputProblem problem) {
+        found.add(problem);
+    }
+
+    public void addAll(InvalidInputException invalid) {
         found.addAll(invalid.problems());
     }
 
-    int size() {
+    public int size() {
         return found.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return found.isEmpty();
     }
 
+    public List<InputProblem> all() {
+        return List.copyOf(found);
+    }
+
     /** Ends the read with every problem, in the order they appear in the file (not the order checked in). */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!found.isEmpty()) {
             List<InputProblem> sorted = new ArrayList<>(found);
             sorted.sort(Comparator.comparing((InputProblem p) -> p.location().file())

@@ -1,4 +1,4 @@
-package dev.portcullis.policy;
+package dev.portcullis.input;
 
 import dev.portcullis.model.Location;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * A YAML document as a tree that remembers where every node was written. Jackson's {@code JsonNode} forgets
- * locations, and every complaint about a policy file must point at the exact line and column, so the loader
- * reads the parser's events into this tree instead.
+ * locations, and every complaint about a policy or preset file must point at the exact line and column, so
+ * {@link YamlReader} reads the parser's events into this tree instead.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
     Location location();
 
     /** What a person would call this node in an error message: "a list", "a mapping", "'tcp'". */
@@ -21,12 +21,12 @@ sealed interface YamlNode {
     /**
      * A plain value.
      *
-     * @param verbatim whether {@code text} stands in the file exactly as read, starting at {@link #textStart()}
+     * @param verbatim whether {@code text} stands in the file exactly as read, starting at {@code textStart}
      *                 (false for multi-line or escaped values), so that a part of it can be located precisely
      */
     record Scalar(String text, ScalarType type, Location location, Location textStart, boolean verbatim)
             implements YamlNode {
-        Scalar(String text, ScalarType type, Location location) {
+        public Scalar(String text, ScalarType type, Location location) {
             this(text, type, location, location, false);
         }
 
@@ -62,7 +62,12 @@ sealed interface YamlNode {
         }
 
         public Optional<Entry> entry(String key) {
-            return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+            for (Entry entry : entries) {
+                if (entry.key().equals(key)) {
+                    return Optional.of(entry);
+                }
+            }
+            return Optional.empty();
         }
 
         public Optional<YamlNode> get(String key) {

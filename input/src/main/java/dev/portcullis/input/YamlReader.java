@@ -1,9 +1,11 @@
-package dev.portcullis.policy;
+package dev.portcullis.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.portcullis.model.InvalidInputException;
@@ -13,16 +15,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-/** Reads YAML text into a {@link YamlNode} tree with a location on every node, using Jackson's streaming parser. */
-final class YamlReader {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+/**
+ * Reads YAML text into a {@link YamlNode} tree with a location on every node, using Jackson's streaming parser
+ * (SnakeYAML underneath). The one YAML reader of the project: policies and preset files both go through it.
+ *
+ * <p>What it refuses, each with a location: syntax errors (reading stops there, nothing after them can be
+ * trusted), aliases ({@code *name}: never expanded, so no "billion laughs"), more than one document, nesting
+ * deeper than {@link #MAX_DEPTH}. Duplicate keys are recorded in the {@link Problems} and reading goes on.
+ */
+public final class YamlReader {
+    /** Policies and preset files are a few levels deep; anything deeper is a mistake or an attack. */
+    public static final int MAX_DEPTH = 64;
+
+    private static final YAMLFactory FACTORY = factory();
 
     private final String fileName;
     private final Problems problems;
     private final List<String> lines;
+    private int depth;
 
     private YamlReader(String fileName, Problems problems, String text) {
         this.fileName = fileName;
@@ -30,30 +44,47 @@ final class YamlReader {
         this.lines = text.lines().toList();
     }
 
+    private static YAMLFactory factory() {
+        LoaderOptions loader = new LoaderOptions();
+        // SnakeYAML's own default caps documents at 3 MB, which a 100,000-rule policy exceeds; the size cap that
+        // matters is InputFiles' (the whole file is read before it is parsed).
+        loader.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, InputFiles.TEXT_LIMIT));
+        loader.setAllowDuplicateKeys(true); // reported by us, with both lines
+        YAMLFactory factory = YAMLFactory.builder().loaderOptions(loader).build();
+        factory.setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH + 1)
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, InputFiles.TEXT_LIMIT))
+                .build());
+        return factory;
+    }
+
     /**
-     * Parses one YAML document. Syntax errors end the read at once (nothing after them can be trusted); duplicate
-     * keys are added to {@code problems} and reading goes on.
+     * Parses one YAML document. An empty text is a null scalar at 1:1 (the caller says whether that is allowed).
+     *
+     * @throws InvalidInputException for a syntax error, an alias, several documents or too deep nesting
      */
-    static YamlNode read(String text, String fileName, Problems problems) {
+    public static YamlNode read(String text, String fileName, Problems problems) {
         YamlReader reader = new YamlReader(fileName, problems, text);
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new InvalidInputException(new Location(fileName, 1, 1), "the file is empty",
-                        "a policy needs at least 'mode:' and 'rules:'; see examples/ for complete policies");
+                return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, new Location(fileName, 1, 1));
             }
             YamlNode root = reader.node(parser);
             if (parser.nextToken() != null) {
                 throw new InvalidInputException(reader.at(parser.currentTokenLocation()),
-                        "the file holds more than one YAML document", "keep one policy per file; remove the '---'");
+                        "the file holds more than one YAML document", "keep one document per file; remove the '---'");
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidInputException(reader.at(e.getLocation()),
+                    "the YAML is nested deeper than " + MAX_DEPTH + " levels", "check the indentation");
         } catch (JsonProcessingException e) {
             throw reader.syntaxError(e);
         } catch (IOException e) {
             // Reading from a String cannot fail for I/O reasons; anything here is a parser error without location.
-            throw new InvalidInputException(Location.of(fileName), "cannot parse YAML: " + e.getMessage(),
-                    "check the file is YAML text");
+            throw new InvalidInputException(Location.of(fileName), "cannot parse the YAML",
+                    "check that the file is YAML text");
         }
     }
 
@@ -66,16 +97,32 @@ final class YamlReader {
                     "write the values out where they are needed");
         }
         return switch (token) {
-            case START_OBJECT -> mapping(parser, location);
-            case START_ARRAY -> sequence(parser, location);
+            case START_OBJECT -> nested(() -> mapping(parser, location), location);
+            case START_ARRAY -> nested(() -> sequence(parser, location), location);
             case VALUE_STRING -> located(parser.getText(), YamlNode.ScalarType.STRING, location);
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
                     new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.NUMBER, location);
             case VALUE_TRUE, VALUE_FALSE -> new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.BOOLEAN, location);
             case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.ScalarType.NULL, location);
-            default -> throw new InvalidInputException(location, "unexpected YAML content (" + token + ")",
-                    "policy files hold mappings, lists and plain values only");
+            default -> throw new InvalidInputException(location, "unexpected YAML content",
+                    "these files hold mappings, lists and plain values only");
         };
+    }
+
+    private interface NodeRead {
+        YamlNode read() throws IOException;
+    }
+
+    private YamlNode nested(NodeRead read, Location location) throws IOException {
+        if (++depth > MAX_DEPTH) {
+            throw new InvalidInputException(location, "the YAML is nested deeper than " + MAX_DEPTH + " levels",
+                    "check the indentation");
+        }
+        try {
+            return read.read();
+        } finally {
+            depth--;
+        }
     }
 
     /**
@@ -125,21 +172,32 @@ final class YamlReader {
     }
 
     private Location at(JsonLocation location) {
-        return new Location(fileName, location.getLineNr(), location.getColumnNr());
+        if (location == null) {
+            return Location.of(fileName);
+        }
+        return new Location(fileName, Math.max(0, location.getLineNr()), Math.max(0, location.getColumnNr()));
     }
 
     private InvalidInputException syntaxError(JsonProcessingException e) {
+        String hint = "check the indentation, and that every 'key: value' has a space after the colon;"
+                + " values containing ': ' or ' #' need quotes";
         // SnakeYAML says what it expected and where the problem is; Jackson's message repeats the whole context.
-        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                && marked.getProblem() != null) {
             Mark mark = marked.getProblemMark();
             String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
             return new InvalidInputException(new Location(fileName, mark.getLine() + 1, mark.getColumn() + 1),
-                    "YAML syntax error: " + marked.getProblem() + context,
-                    "check indentation and that every 'key: value' has a space after the colon");
+                    "YAML syntax error: " + marked.getProblem() + context, hint);
         }
-        JsonLocation where = e.getLocation();
-        Location location = where == null ? Location.of(fileName) : at(where);
-        return new InvalidInputException(location, "YAML syntax error: " + e.getOriginalMessage(),
-                "check indentation and that every 'key: value' has a space after the colon");
+        return new InvalidInputException(at(e.getLocation()), "YAML syntax error: " + firstLine(e.getOriginalMessage()),
+                hint);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed document";
+        }
+        String line = message.strip().lines().findFirst().orElse(message);
+        return line.isBlank() ? "malformed document" : line;
     }
 }
