@@ -4,7 +4,6 @@ import dev.portcullis.analysis.AnomalyAnalysis;
 import dev.portcullis.analysis.AnomalyReport;
 import dev.portcullis.analysis.Finding;
 import dev.portcullis.model.Policy;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +20,9 @@ import picocli.CommandLine.Spec;
                 + " whole port classes, open peer ranges, proxy and auxiliary HTTP ports, the reference's advice).",
                 "Answers are exact: every packet is considered, and each finding comes with a packet that shows it."},
         footer = {"", "Example:", "  portcullis analyze home.yaml --json",
-                "", "Exit status: 0 no anomaly (over-broad advice alone is not one), 1 anomalies found, 2 bad input."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no anomaly (over-broad advice alone is not one)", "1:anomalies found", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +31,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Path policyFile;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -41,8 +42,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = PolicyLoader.load(policyFile);
-        AnomalyReport report = AnomalyAnalysis.analyze(policy, resolverOption.resolver());
+        Policy policy = policyOptions.load(policyFile);
+        AnomalyReport report = AnomalyAnalysis.analyze(policy, policyOptions.resolver());
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         report.countsByKind().forEach((kind, count) -> counts.put(AnalysisViews.keyword(kind), count));
         AnalyzeAnswer answer = new AnalyzeAnswer(policy.name(), policy.mode().keyword(), policy.rules().size(), counts,

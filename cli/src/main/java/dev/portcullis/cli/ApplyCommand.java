@@ -3,7 +3,6 @@ package dev.portcullis.cli;
 import dev.portcullis.model.Policy;
 import dev.portcullis.nftables.NftablesBackend;
 import dev.portcullis.nftables.SshSession;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +23,8 @@ import picocli.CommandLine.Parameters;
                         + "policy's settings, unless --force.",
                 "With --confirm SECONDS the previous ruleset comes back by itself unless 'portcullis confirm' runs "
                         + "in time: use it whenever you apply over the network."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:applied", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "3:the system refused (nft, permissions, the lockout guard); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -33,7 +34,7 @@ public final class ApplyCommand implements Callable<Integer> {
     JsonOption json;
 
     @Mixin
-    CatalogOption catalogOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     NftablesSupport.StateDirOption state;
@@ -55,9 +56,10 @@ public final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (confirmSeconds != null && confirmSeconds < 1) {
-            throw new IllegalArgumentException("--confirm needs a number of seconds of at least 1");
+            throw Arguments.invalid("--confirm", confirmSeconds + " is not a number of seconds of at least 1",
+                    "write --confirm 60 to have a minute to run 'portcullis confirm'");
         }
-        Policy policy = new PolicyLoader(catalogOption.catalog()).read(file);
+        Policy policy = policyOptions.load(file);
         return NftablesSupport.refusalsAreFailures(spec, () -> {
             NftablesBackend.ApplyOptions options = new NftablesBackend.ApplyOptions(
                     Optional.ofNullable(confirmSeconds).map(Duration::ofSeconds), force,

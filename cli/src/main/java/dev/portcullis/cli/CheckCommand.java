@@ -6,7 +6,6 @@ import dev.portcullis.engine.StatelessExpansion;
 import dev.portcullis.model.Action;
 import dev.portcullis.model.Packet;
 import dev.portcullis.model.Policy;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Spec;
                 "The packet is the first of its flow: no connections are tracked (use 'replay' for that)."},
         footer = {"", "Example:", "  portcullis check home.yaml \"out tcp 10.0.0.2:40000 -> 203.0.113.5:5050\"",
                 "  portcullis check home.yaml \"in icmp 192.0.2.1 -> 10.0.0.2 type 3 code 1\" --expect block",
-                "", "Exit status: 0 decided (and as expected), 1 not the --expect'ed verdict, 2 bad input."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:decided (and as --expect'ed)", "1:a verdict other than --expect", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,7 +49,7 @@ public final class CheckCommand implements Callable<Integer> {
     boolean asStaticFilter;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -61,10 +62,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<Action> expected = Optional.ofNullable(expect).map(CheckCommand::parseAction);
-        Packet packet = Packet.parse(packetText);
-        Policy loaded = PolicyLoader.load(policyFile);
+        Packet packet = Arguments.parse("PACKET", packetText, Packet::parse,
+                "write DIR PROTO SRC[:PORT] -> DST[:PORT], e.g. \"out tcp 10.0.0.2:40000 -> 203.0.113.5:5050\"");
+        Policy loaded = policyOptions.load(policyFile);
         Policy policy = asStaticFilter ? StatelessExpansion.apply(loaded) : loaded;
-        Explanation explanation = new FirstMatchEvaluator(policy, resolverOption.resolver()).explain(packet);
+        Explanation explanation = new FirstMatchEvaluator(policy, policyOptions.resolver()).explain(packet);
 
         var decision = DecisionViews.DecisionView.of(explanation.decision());
         CheckAnswer answer = new CheckAnswer(policy.name(), policy.mode().keyword(), packet.toString(),
@@ -80,7 +82,8 @@ public final class CheckCommand implements Callable<Integer> {
             case "allow" -> Action.ALLOW;
             case "block" -> Action.BLOCK;
             case "reject" -> Action.REJECT;
-            default -> throw new IllegalArgumentException("--expect '" + text + "' must be allow, block or reject");
+            default -> throw Arguments.invalid("--expect", "'" + text + "' is not a verdict",
+                    "write --expect allow, block or reject");
         };
     }
 }

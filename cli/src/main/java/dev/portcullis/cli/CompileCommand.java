@@ -4,7 +4,6 @@ import dev.portcullis.model.NameResolver;
 import dev.portcullis.model.Policy;
 import dev.portcullis.nftables.CompiledRuleset;
 import dev.portcullis.nftables.NftablesCompiler;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +18,8 @@ import picocli.CommandLine.Parameters;
         description = {"Compile a policy for an enforcement backend and print the result; nothing is applied.",
                 "For nftables this is the table 'inet portcullis' that 'portcullis apply' loads, with host names "
                         + "resolved now (use --no-resolve to leave their sets empty)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:compiled", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class CompileCommand implements Callable<Integer> {
     /** The backends a policy can be compiled for. */
@@ -31,7 +32,7 @@ public final class CompileCommand implements Callable<Integer> {
     JsonOption json;
 
     @Mixin
-    CatalogOption catalogOption;
+    PolicyOptions policyOptions;
 
     @Parameters(paramLabel = "POLICY", description = "The policy file to compile.")
     Path file;
@@ -51,7 +52,7 @@ public final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = new PolicyLoader(catalogOption.catalog()).read(file);
+        Policy policy = policyOptions.load(file);
         NameResolver resolver = noResolve ? NameResolver.NONE : NftablesSupport.systemResolver();
         CompiledRuleset compiled = new NftablesCompiler().compile(policy, resolver);
         List<HostSetView> sets = compiled.hostSets().stream().map(s -> new HostSetView(s.set(), s.hostName(),

@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 /** {@code portcullis confirm}: keep the ruleset of an 'apply --confirm'. */
 @Command(name = "confirm",
         description = {"Keep the ruleset of the last 'apply --confirm': stops its timer from restoring the previous "
-                + "one. Exit status 3 if nothing was waiting (never applied with --confirm, or already reverted)."},
+                + "one."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:confirmed", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "3:nothing was waiting (never applied with --confirm, or already reverted), or nft refused", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class ConfirmCommand implements Callable<Integer> {
     @CommandLine.Spec

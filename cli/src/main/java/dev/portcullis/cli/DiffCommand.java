@@ -4,7 +4,6 @@ import dev.portcullis.analysis.DiffReport;
 import dev.portcullis.analysis.SemanticDiff;
 import dev.portcullis.analysis.TrafficBox;
 import dev.portcullis.model.Policy;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +17,9 @@ import picocli.CommandLine.Spec;
         description = {"Compare two policies by what they do, not by their text: every class of traffic whose verdict"
                 + " changed, as compact boxes, with the deciding rule on each side and an example packet."},
         footer = {"", "Example:", "  portcullis diff before.yaml after.yaml",
-                "", "Exit status: 0 same verdict for every packet, 1 differences found, 2 bad input."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the same verdict for every packet", "1:differences found", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class DiffCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +31,7 @@ public final class DiffCommand implements Callable<Integer> {
     Path rightFile;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -40,9 +41,9 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy left = PolicyLoader.load(leftFile);
-        Policy right = PolicyLoader.load(rightFile);
-        DiffReport report = SemanticDiff.diff(left, right, resolverOption.resolver());
+        Policy left = policyOptions.load(leftFile);
+        Policy right = policyOptions.load(rightFile);
+        DiffReport report = SemanticDiff.diff(left, right, policyOptions.resolver());
         DiffAnswer answer = new DiffAnswer(leftFile.toString(), rightFile.toString(), report.identical(),
                 report.changes().stream().map(AnalysisViews.ChangeView::of).toList());
         StringBuilder text = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.input.OutputFiles;
 import dev.portcullis.analysis.Narrowing;
 import dev.portcullis.analysis.NarrowingResult;
 import dev.portcullis.analysis.TrafficBox;
@@ -14,7 +15,6 @@ import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
 import dev.portcullis.policy.PolicyDocument;
 import dev.portcullis.policy.PolicyEntry;
-import dev.portcullis.policy.PolicyLoader;
 import dev.portcullis.policy.PolicyWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
                 + " original blocked. Allow rules shrink to the service ports, protocols, directions and listed hosts the"
                 + " flows use; allow rules no flow uses are dropped."},
         footer = {"", "Example:", "  portcullis narrow home.yaml --keep flows.csv -o home-narrow.yaml",
-                "", "Exit status: 0 proposal proven, 1 the proof failed (a bug: please report it), 2 bad input."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the narrower policy is proven", "1:the proof failed (a bug: please report it)", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class NarrowCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,7 +57,7 @@ public final class NarrowCommand implements Callable<Integer> {
     boolean force;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -69,15 +71,15 @@ public final class NarrowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = PolicyLoader.load(policyFile);
+        Policy policy = policyOptions.load(policyFile);
         List<Packet> keep = packetsTheRulesDecide(policy, FlowFile.load(keepFile));
-        NarrowingResult result = Narrowing.narrow(policy, keep, resolverOption.resolver());
+        NarrowingResult result = Narrowing.narrow(policy, keep, policyOptions.resolver());
         NarrowingResult.Proof proof = result.proof();
         // Written before anything is printed, so that a refused write (file exists, no directory) is the only
         // output and nothing claims a file that is not there.
         boolean written = output != null && proof.holds();
         if (written) {
-            PolicyFileOutput.write(output, narrowedPolicyFile(result.narrowed()), force);
+            OutputFiles.write(output, narrowedPolicyFile(result.narrowed()), force, "policy file");
         }
         NarrowAnswer answer = new NarrowAnswer(policy.name(), proof.holds(), proof.keptStillAllowed(),
                 proof.nothingNewAllowed(), proof.counterexample().map(AnalysisViews.ExampleView::of).orElse(null),
@@ -149,7 +151,7 @@ public final class NarrowCommand implements Callable<Integer> {
         if (!policy.settings().stateful()) {
             return flows.stream().map(FlowRecord::packet).toList();
         }
-        ReplayResult replay = Replay.run(policy, resolverOption.resolver(), flows);
+        ReplayResult replay = Replay.run(policy, policyOptions.resolver(), flows);
         return replay.verdicts().stream()
                 .filter(verdict -> verdict.decision().reason() == Decision.Reason.MATCHED_RULE
                         || verdict.decision().reason() == Decision.Reason.DEFAULT_OF_MODE)

@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.input.OutputFiles;
 import dev.portcullis.catalog.Catalog;
 import dev.portcullis.catalog.Preset;
 import dev.portcullis.catalog.PresetInstance;
@@ -44,6 +45,8 @@ import picocli.CommandLine.Option;
                 "  portcullis policy new --preset icq --preset yahoo-messenger \\",
                 "      --set icq.smtp-server=smtp.example.net \\",
                 "      --option yahoo-messenger.socks=off -o p.yaml"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:written (or printed)", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PolicyNewCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -249,6 +252,6 @@ public final class PolicyNewCommand implements Callable<Integer> {
 
     /** Writes through a temporary file and a rename, so a failure never leaves half a policy behind. */
     private void write(String text) {
-        PolicyFileOutput.write(output, text, force);
+        OutputFiles.write(output, text, force, "policy file");
     }
 }

@@ -6,7 +6,6 @@ import dev.portcullis.model.Rule;
 import dev.portcullis.model.SourceRef;
 import dev.portcullis.model.Zone;
 import dev.portcullis.model.Durations;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,8 @@ import picocli.CommandLine.Parameters;
         description = {"Show a policy's rules after preset expansion, in the order they are evaluated (first match "
                 + "wins), each with where it came from: the file line of a plain rule, or the preset instance, the "
                 + "preset's rule and its source in the reference documents."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:shown", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PolicyShowCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -32,7 +33,7 @@ public final class PolicyShowCommand implements Callable<Integer> {
     JsonOption json;
 
     @Mixin
-    CatalogOption catalogOption;
+    PolicyOptions policyOptions;
 
     @Parameters(paramLabel = "FILE", description = "The policy file to show.")
     Path file;
@@ -58,7 +59,7 @@ public final class PolicyShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = new PolicyLoader(catalogOption.catalog()).read(file);
+        Policy policy = policyOptions.load(file);
         PolicyView view = view(policy);
         new Output(spec.commandLine().getOut(), json.enabled()).print(view, text(view));
         return ExitCodes.OK;

@@ -4,7 +4,6 @@ import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,8 +15,9 @@ import picocli.CommandLine.Parameters;
 /** {@code portcullis policy validate FILE}: is this policy file valid, and if not, exactly where is it wrong. */
 @Command(name = "validate",
         description = {"Check a policy file: YAML syntax, every key and value, zones, and each preset instance "
-                + "against the catalog. Every problem is reported as FILE:LINE:COLUMN with a hint.",
-                "Exit status 0 when valid, 2 when not."},
+                + "against the catalog. Every problem is reported as FILE:LINE:COLUMN with a hint."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:valid", "2:not valid (every problem with its file:line:column), or bad usage", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PolicyValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -27,7 +27,7 @@ public final class PolicyValidateCommand implements Callable<Integer> {
     JsonOption json;
 
     @Mixin
-    CatalogOption catalogOption;
+    PolicyOptions policyOptions;
 
     @Parameters(paramLabel = "FILE", description = "The policy file to check.")
     Path file;
@@ -48,7 +48,7 @@ public final class PolicyValidateCommand implements Callable<Integer> {
         Output output = new Output(spec.commandLine().getOut(), json.enabled());
         Policy policy;
         try {
-            policy = new PolicyLoader(catalogOption.catalog()).read(file);
+            policy = policyOptions.load(file);
         } catch (InvalidInputException invalid) {
             if (!json.enabled()) {
                 throw invalid; // printed by the shared handler, to stderr, as FILE:LINE:COLUMN lines

@@ -30,6 +30,8 @@ import picocli.CommandLine;
                 + "its IANA class and the presets that use it.",
                 "Names come from the built-in registry, then the system's services file when readable, then "
                         + "each --registry file."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:answered", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PortCommand implements Callable<Integer> {
     private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");

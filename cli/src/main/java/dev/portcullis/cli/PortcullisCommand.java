@@ -1,19 +1,34 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The top-level {@code portcullis} command. Each subcommand is one class; register new ones in
  * {@code subcommands} below.
+ *
+ * <p>Errors are handled here, once: bad input (a file or an argument) is one {@code WHERE: error: ...} line per
+ * problem with a hint and exit status 2, as JSON on standard error with {@code --json}; anything else is a bug,
+ * reported in one line with exit status 4, and the stack trace only with {@code --debug}.
  */
 @Command(name = "portcullis",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Firewall policy manager: preset catalog, decision engine, enforcement and analysis.", ""},
-        footer = {"", "Exit status: 0 ok, 1 findings, 2 bad input or usage, 3 the system refused (nothing changed)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+                "0:ok",
+                "1:findings (analysis findings, drift, a verdict other than --expect)",
+                "2:bad input or usage; nothing was changed",
+                "3:the system refused (nft, permissions, the lockout guard); nothing was changed",
+                "4:internal error (a bug: please report it with the output of --debug)"},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PresetsCommand.class,
@@ -32,9 +47,15 @@ public final class PortcullisCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an internal error, print the stack trace (to include in a bug report).")
+    boolean debug;
+
+    /** {@code portcullis} alone: usage on standard error, exit status 2 (a usage error, like a missing argument). */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
     }
 
     /** Builds the command line with the error handling every subcommand shares. */
@@ -42,31 +63,78 @@ public final class PortcullisCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new PortcullisCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException
-                || e instanceof IllegalArgumentException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE);
+        commandLine.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? ExitCodes.BAD_INPUT
+                : ExitCodes.INTERNAL_ERROR);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            // Bad input is the user's to fix: say exactly where and how, never a stack trace.
+            boolean json = leafMatched(parseResult, "--json");
             if (e instanceof InvalidInputException invalid) {
-                cmd.getErr().println(invalid.render());
+                // Bad input is the user's to fix: say exactly where and how, never a stack trace.
+                cmd.getErr().println(json ? Output.toJson(errorJson("invalid-input", invalid.problems(), null))
+                        : invalid.render());
+                cmd.getErr().flush();
                 return ExitCodes.BAD_INPUT;
             }
-            if (e instanceof IllegalArgumentException bad) {
-                cmd.getErr().println("error: " + bad.getMessage());
-                return ExitCodes.BAD_INPUT;
+            String summary = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+            if (json) {
+                cmd.getErr().println(Output.toJson(errorJson("internal-error", List.of(), summary)));
+            } else {
+                cmd.getErr().println("portcullis: internal error (" + summary + "); this is a bug, please report it"
+                        + " with the output of the same command with --debug");
             }
-            if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return ExitCodes.FAILURE;
+            if (leafMatched(parseResult, "--debug")) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                cmd.getErr().print(trace);
             }
-            throw e;
+            cmd.getErr().flush();
+            return ExitCodes.INTERNAL_ERROR;
         });
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("error: " + e.getMessage());
-            cmd.getErr().println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
+            if (List.of(args).contains("--json")) {
+                cmd.getErr().println(Output.toJson(Map.of("error", Map.of("kind", "usage", "message", e.getMessage(),
+                        "help", cmd.getCommandSpec().qualifiedName() + " --help"))));
+            } else {
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().println("  hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
+            }
+            cmd.getErr().flush();
             return ExitCodes.BAD_INPUT;
         });
         return commandLine;
+    }
+
+    private static boolean leafMatched(CommandLine.ParseResult parseResult, String option) {
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        return leaf.hasMatchedOption(option) || parseResult.hasMatchedOption(option);
+    }
+
+    private static Map<String, Object> errorJson(String kind, List<InputProblem> problems, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("kind", kind);
+        if (message != null) {
+            error.put("message", message);
+        }
+        if (!problems.isEmpty()) {
+            error.put("problems", problems.stream().map(p -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("file", p.location().file());
+                one.put("line", p.location().line());
+                one.put("column", p.location().column());
+                one.put("message", p.message());
+                one.put("hint", p.hint());
+                return one;
+            }).toList());
+        }
+        return Map.of("error", error);
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     public static void main(String[] args) {

@@ -13,6 +13,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list",
         description = {"List the presets: id, kind, number of rules and what each is for.",
                 "Use an id with 'portcullis presets show ID' or in a policy file's 'preset:' entry."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:listed", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PresetsListCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
                 + "and where in the reference documents each rule comes from.",
                 "Rules show $${parameter} where an instance's value goes, and 'when OPTION' for the parts an option "
                         + "adds (or 'when !OPTION' for those it removes)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:shown", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class PresetsShowCommand implements Callable<Integer> {
     @CommandLine.Spec

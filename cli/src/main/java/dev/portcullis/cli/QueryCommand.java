@@ -12,7 +12,6 @@ import dev.portcullis.model.Policy;
 import dev.portcullis.model.PortRange;
 import dev.portcullis.model.PortSet;
 import dev.portcullis.model.ProtocolMatch;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,9 @@ import picocli.CommandLine.Spec;
                         + " a compact list of boxes (direction, protocol, addresses, ports)."},
         footer = {"", "Examples:", "  portcullis query home.yaml --host 203.0.113.5",
                 "  portcullis query home.yaml --from 10.0.0.2 --to 203.0.113.5 --port 443 --proto tcp",
-                "", "Exit status: 0 answered, 2 bad input."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:answered", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class QueryCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -69,7 +70,7 @@ public final class QueryCommand implements Callable<Integer> {
     int limit;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -83,24 +84,29 @@ public final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = PolicyLoader.load(policyFile);
+        Policy policy = policyOptions.load(policyFile);
         if (zone != null && policy.zone(zone).isEmpty()) {
-            throw new IllegalArgumentException("--zone '" + zone + "' is not defined by " + policyFile + " (it defines "
-                    + policy.zones().stream().map(dev.portcullis.model.Zone::name).toList() + ")");
+            throw Arguments.invalid("--zone", "zone '" + zone + "' is not defined by " + policyFile,
+                    dev.portcullis.model.Suggestions.hint(zone, policy.zones().stream()
+                            .map(dev.portcullis.model.Zone::name).toList(), "zone"));
         }
-        ProtocolMatch protocol = proto == null ? null : ProtocolMatch.parse(proto, List.of());
-        PortSet ports = port == null ? PortSet.ANY : new PortSet(List.of(parsePorts(port)));
+        ProtocolMatch protocol = proto == null ? null : Arguments.parse("--protocol", proto,
+                p -> ProtocolMatch.parse(p, List.of()), "write tcp, udp, tcp+udp, icmp, icmpv6, any or a number");
+        PortSet ports = port == null ? PortSet.ANY : new PortSet(List.of(Arguments.parse("--port", port,
+                PortRange::parse, "write a port (25) or a range (6660-6670)")));
         if (port != null && protocol == null) {
             protocol = ProtocolMatch.TCP_UDP;
         }
         Output output = new Output(spec.commandLine().getOut(), json.enabled());
         if (from != null || to != null) {
             if (from == null || to == null) {
-                throw new IllegalArgumentException("--from and --to go together");
+                throw Arguments.invalid(from == null ? "--to" : "--from", "--from and --to go together",
+                        "give both: --from HOST --to HOST");
             }
             ReachAnswer answer = PolicyQueries.canReach(policy, hosts(from), hosts(to),
-                    protocol == null ? ProtocolMatch.ANY : protocol, ports, Direction.parse(direction),
-                    resolverOption.resolver());
+                    protocol == null ? ProtocolMatch.ANY : protocol, ports, Arguments.parse("--direction", direction,
+                            Direction::parse, "write in, out or both"),
+                    policyOptions.resolver());
             StringBuilder text = new StringBuilder(from + " -> " + to + (port == null ? "" : " port " + port) + ": "
                     + answer.reachability().name().toLowerCase(java.util.Locale.ROOT) + "\n");
             for (ReachAnswer.Decision decision : answer.decisions()) {
@@ -112,7 +118,7 @@ public final class QueryCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<TrafficSelector> selectors = selectors(protocol, ports);
-        TrafficAnswer answer = PolicyQueries.allowed(policy, selectors, resolverOption.resolver(), limit);
+        TrafficAnswer answer = PolicyQueries.allowed(policy, selectors, policyOptions.resolver(), limit);
         StringBuilder text = new StringBuilder(answer.boxes().isEmpty() ? "nothing is allowed\n" : "allowed:\n");
         for (TrafficBox box : answer.boxes()) {
             text.append("    ").append(box).append('\n');
@@ -154,16 +160,7 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     private static HostSet hosts(String text) {
-        return HostSet.of(HostMatch.parse(text));
-    }
-
-    private static PortRange parsePorts(String text) {
-        String[] parts = text.split("-");
-        try {
-            return parts.length == 1 ? PortRange.of(Integer.parseInt(parts[0].trim()))
-                    : PortRange.of(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port '" + text + "' must be a port or a range like 6660-6670");
-        }
+        return HostSet.of(Arguments.parse("HOST", text, HostMatch::parse,
+                "write an address, a prefix, a range, a host name or zone:NAME"));
     }
 }

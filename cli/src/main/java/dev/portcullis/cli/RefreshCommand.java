@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
         description = {"Resolve the host names of the applied policy again and replace the addresses in their named "
                 + "sets, in one atomic transaction; nothing else in the table changes. Run it from cron or a timer "
                 + "when the names' addresses change."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:refreshed", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "3:the system refused (nft, permissions, the lockout guard); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class RefreshCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -7,7 +7,6 @@ import dev.portcullis.engine.Replay;
 import dev.portcullis.engine.ReplayResult;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
-import dev.portcullis.policy.PolicyLoader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,9 @@ import picocli.CommandLine.Spec;
                         + " optionally flags (joined by +), icmp_type, icmp_code, interface, and related (for an ICMP"
                         + " error: the packet it quotes, PROTO SRC:PORT -> DST:PORT). time is seconds since the start."},
         footer = {"", "Example:", "  portcullis replay home.yaml flows.csv --json",
-                "", "Exit status: 0 replayed, 2 bad input (every problem with its file:line:column)."})
+                ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:replayed", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,7 +40,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Path flowFile;
 
     @Mixin
-    ResolverOption resolverOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -61,9 +62,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = PolicyLoader.load(policyFile);
+        Policy policy = policyOptions.load(policyFile);
         List<FlowRecord> flows = FlowFile.load(flowFile);
-        ReplayResult result = Replay.run(policy, resolverOption.resolver(), flows);
+        ReplayResult result = Replay.run(policy, policyOptions.resolver(), flows);
 
         ReplayAnswer answer = new ReplayAnswer(policy.name(), policy.mode().keyword(),
                 result.verdicts().stream().map(ReplayCommand::view).toList(),

@@ -26,6 +26,7 @@ public final class ResolverOption {
         if (resolve.startsWith("fixed:") && resolve.length() > "fixed:".length()) {
             return HostsFile.load(Path.of(resolve.substring("fixed:".length())));
         }
-        throw new IllegalArgumentException("--resolve '" + resolve + "' must be 'system' or 'fixed:FILE'");
+        throw Arguments.invalid("--resolve", "'" + resolve + "' is neither 'system' nor 'fixed:FILE'",
+                "write --resolve system, or --resolve fixed:/etc/hosts for a fixed table in /etc/hosts format");
     }
 }

@@ -9,6 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "revert",
         description = {"Restore the table 'inet portcullis' as it was before the last apply (or remove it if there "
                 + "was none), in one atomic transaction. Other tables are not touched."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:reverted", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "3:nothing to revert, or nft refused; nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class RevertCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -3,7 +3,6 @@ package dev.portcullis.cli;
 import dev.portcullis.engine.StatelessExpansion;
 import dev.portcullis.model.Policy;
 import dev.portcullis.model.Rule;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,13 +18,17 @@ import picocli.CommandLine.Spec;
                 + " ephemeral ports (settings: ephemeral-ports), echo replies of allowed pings, and ICMP errors"
                 + " (reference 004, 'What if I use a static or port filtering firewall?').",
                 "A static filter places them before the policy's rules. 'check --static' decides packets with them."},
-        footer = {"", "Exit status: 0 shown, 2 bad input."})
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:shown", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"})
 public final class StatelessCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "POLICY", description = "The policy file (YAML).")
     Path policyFile;
+
+    @Mixin
+    PolicyOptions policyOptions;
 
     @Mixin
     JsonOption json;
@@ -36,7 +39,7 @@ public final class StatelessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy = PolicyLoader.load(policyFile);
+        Policy policy = policyOptions.load(policyFile);
         List<Rule> returns = StatelessExpansion.returnRules(policy);
         StatelessAnswer answer = new StatelessAnswer(policy.name(), policy.settings().ephemeralPorts().toString(),
                 returns.stream().map(DecisionViews.RuleView::of).toList());

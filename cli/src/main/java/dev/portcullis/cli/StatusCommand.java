@@ -2,7 +2,6 @@ package dev.portcullis.cli;
 
 import dev.portcullis.model.Policy;
 import dev.portcullis.nftables.NftablesBackend;
-import dev.portcullis.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code portcullis status [POLICY]}: what is live, and whether it drifted. */
 @Command(name = "status",
         description = {"Show what is live in the table 'inet portcullis' and any drift: rules changed by hand since "
-                + "the last apply, and with POLICY, whether the live table was compiled from that policy.",
-                "Exit status 0 when in sync, 1 when there is drift or no table."},
+                + "the last apply, and with POLICY, whether the live table was compiled from that policy."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:in sync", "1:drift, or no table", "2:bad input or usage (every problem with its file:line:column); nothing was changed", "3:the system refused (nft, permissions, the lockout guard); nothing was changed", "4:internal error (a bug: please report it with the output of --debug)"},
         mixinStandardHelpOptions = true)
 public final class StatusCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -26,7 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
     JsonOption json;
 
     @Mixin
-    CatalogOption catalogOption;
+    PolicyOptions policyOptions;
 
     @Mixin
     NftablesSupport.StateDirOption state;
@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Policy> policy = Optional.ofNullable(file).map(new PolicyLoader(catalogOption.catalog())::read);
+        Optional<Policy> policy = Optional.ofNullable(file).map(policyOptions::load);
         return NftablesSupport.refusalsAreFailures(spec, () -> {
             NftablesBackend.Status status = state.backend().status(policy);
             StringBuilder text = new StringBuilder();

@@ -75,9 +75,10 @@ class PresetsCommandTest {
     }
 
     @Test
-    void presetsWithoutASubcommandPrintsUsage() {
+    void presetsWithoutASubcommandIsAUsageError() {
         Run run = run("presets");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("list").contains("show");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("list").contains("show").contains("error: a command is needed");
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.engine;
 
+import dev.portcullis.input.InputFiles;
 import dev.portcullis.model.AppIdentity;
 import dev.portcullis.model.Direction;
 import dev.portcullis.model.InputProblem;
@@ -10,11 +11,7 @@ import dev.portcullis.model.Packet;
 import dev.portcullis.model.RuleMatcher;
 import dev.portcullis.model.TcpFlags;
 import inet.ipaddr.IPAddress;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,17 +42,14 @@ public final class FlowFile {
     private static final List<String> REQUIRED = List.of("time", "direction", "protocol", "src", "sport", "dst", "dport");
     private static final Set<String> OPTIONAL = Set.of("flags", "icmp_type", "icmp_code", "interface", "related");
 
+    /** Flow files are read whole; a quarter of a gigabyte is some two million flows. */
+    static final long FLOW_LIMIT = 256L << 20;
+
     private FlowFile() {
     }
 
     public static List<FlowRecord> load(Path file) {
-        try {
-            return parse(file.toString(), Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "no such flow file", "check the path");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read flow file " + file + ": " + e.getMessage(), e);
-        }
+        return parse(file.toString(), InputFiles.readText(file, "flow file", FLOW_LIMIT));
     }
 
     public static List<FlowRecord> parse(String fileName, String text) {

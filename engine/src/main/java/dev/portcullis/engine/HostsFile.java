@@ -1,14 +1,11 @@
 package dev.portcullis.engine;
 
+import dev.portcullis.input.InputFiles;
 import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
 import dev.portcullis.model.Location;
 import dev.portcullis.model.NameResolver;
 import dev.portcullis.model.Packet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,13 +23,7 @@ public final class HostsFile {
     }
 
     public static NameResolver load(Path file) {
-        try {
-            return parse(file.toString(), Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(Location.of(file.toString()), "no such hosts file", "check the path");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read hosts file " + file + ": " + e.getMessage(), e);
-        }
+        return parse(file.toString(), InputFiles.readText(file, "hosts file"));
     }
 
     /** Parses the text of a hosts file; every bad address is reported at its line and column. */

@@ -35,6 +35,11 @@ public final class PolicyLoader {
         this.catalog = catalog;
     }
 
+    /** The catalog this loader expands presets from. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
     /** Loads and expands a policy file with the built-in presets and service names. */
     public static Policy load(Path file) {
         return builtIn().read(file);
