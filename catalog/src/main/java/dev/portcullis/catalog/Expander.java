@@ -115,7 +115,28 @@ final class Expander {
     /** Empty when an option removed every port of a clause that had some: the rule goes, it never widens. */
     private Optional<PortSet> portSet(PresetRule template, List<Term<PortRange>> terms) {
         String transport = template.protocol().keyword();
-        return collect(template, terms, value -> PortSet.parse(value, transport, ports).ranges()).map(PortSet::new);
+        return collect(template, terms, value -> checkPortCount(PortSet.parse(value, transport, ports),
+                minimumPorts(terms)).ranges()).map(PortSet::new);
+    }
+
+    private int minimumPorts(List<Term<PortRange>> terms) {
+        int minimum = 0;
+        for (Term<PortRange> term : terms) {
+            if (term instanceof Term.Param<PortRange> param) {
+                minimum = Math.max(minimum, preset.parameter(param.parameter()).map(Parameter::minimumPorts).orElse(0));
+            }
+        }
+        return minimum;
+    }
+
+    /** A ports parameter with a minimum (ICQ needs at least 3 ports) must name that many distinct ports. */
+    static PortSet checkPortCount(PortSet ports, int minimum) {
+        long count = ports.normalized().stream().mapToLong(PortRange::size).sum();
+        if (minimum > 0 && count < minimum) {
+            throw new IllegalArgumentException("gives " + count + (count == 1 ? " port" : " ports") + " where at least "
+                    + minimum + " are needed");
+        }
+        return ports;
     }
 
     private Optional<HostSet> hostSet(List<Term<HostMatch>> terms, PresetRule template) {

@@ -67,10 +67,11 @@ final class PresetFiles {
             "notes", "parameters", "options", "rules");
     static final List<String> RULE_KEYS = List.of("id", "name", "line", "protocol", "icmp-types",
             "direction", "action", "local-ports", "remote-ports", "local-hosts", "remote-hosts", "state",
-            "session-timeout", "session-timeout-min", "helper", "when", "purpose", "advice", "notes");
+            "session-timeout", "session-timeout-min", "helper", "when", "purpose", "advice", "notes", "published");
     private static final List<String> SHARED_RULE_KEYS = concat(RULE_KEYS, List.of("parameters", "options"));
     static final List<String> USE_KEYS = List.of("use", "id", "name", "line", "notes");
-    static final List<String> PARAMETER_KEYS = List.of("name", "kind", "description", "default", "required");
+    static final List<String> PARAMETER_KEYS = List.of("name", "kind", "description", "default", "required",
+            "minimum-ports");
     static final List<String> OPTION_KEYS = List.of("name", "description", "default", "why");
 
     /** A preset file's name (for messages) and text. */
@@ -446,7 +447,8 @@ final class PresetFiles {
                         map.get("purpose").flatMap(n -> f.text(n, "purpose")).map(String::strip).orElse(""),
                         map.get("advice").flatMap(n -> f.text(n, "advice")).map(String::strip).orElse(""),
                         source, Optional.empty(),
-                        map.get("notes").flatMap(n -> f.text(n, "notes")).map(String::strip).orElse("")));
+                        map.get("notes").flatMap(n -> f.text(n, "notes")).map(String::strip).orElse(""),
+                        map.get("published").flatMap(n -> f.text(n, "published")).map(String::strip).orElse("")));
             }
 
             private Optional<Term<Duration>> timeoutTerm(YamlNode node) {
@@ -626,6 +628,12 @@ final class PresetFiles {
                         + " ports, duration or text")
                         : p.get("kind").flatMap(n -> enumValue(n, ParameterKind.class, "parameter kind"));
                 boolean required = p.get("required").flatMap(n -> fields.bool(n, "required")).orElse(false);
+                int minimumPorts = p.get("minimum-ports").flatMap(n -> fields.positive(n, "minimum-ports")).orElse(0);
+                if (minimumPorts > 0 && kind.isPresent() && kind.get() != ParameterKind.PORTS) {
+                    problems.add(p.get("minimum-ports").get().location(), "minimum-ports is given for a parameter of"
+                            + " kind " + kind.get().name().toLowerCase(Locale.ROOT), "only ports parameters have a"
+                            + " minimum number of ports");
+                }
                 Optional<String> defaultValue = p.get("default").flatMap(n -> fields.text(n, "default"))
                         .map(PresetFiles::oneLine);
                 if (required && defaultValue.isPresent()) {
@@ -644,19 +652,20 @@ final class PresetFiles {
                 // Optional without a default: unset, so the clause using it stays unrestricted.
                 String value = required ? null : defaultValue.orElse("");
                 if (value != null && !value.isBlank()) {
-                    checkDefault(p.get("default").get(), value, kind.get());
+                    checkDefault(p.get("default").get(), value, kind.get(), minimumPorts);
                 }
                 parameters.add(new Parameter(name.get(), p.get("description").flatMap(n -> fields.text(n,
-                        "description")).map(PresetFiles::oneLine).orElse(""), Optional.ofNullable(value), kind.get()));
+                        "description")).map(PresetFiles::oneLine).orElse(""), Optional.ofNullable(value), kind.get(),
+                        minimumPorts));
             }
             return List.copyOf(parameters);
         }
 
-        private void checkDefault(YamlNode at, String value, ParameterKind kind) {
+        private void checkDefault(YamlNode at, String value, ParameterKind kind, int minimumPorts) {
             try {
                 switch (kind) {
                     case HOSTS -> Expander.hosts(value);
-                    case PORTS -> PortSet.parse(value, "tcp", ports);
+                    case PORTS -> Expander.checkPortCount(PortSet.parse(value, "tcp", ports), minimumPorts);
                     case DURATION -> Durations.parse(value);
                     case TEXT -> {
                     }
@@ -748,7 +757,7 @@ final class PresetFiles {
         return new PresetRule(r.id(), r.name(), r.action(), r.direction(), r.protocol(), r.localHosts(),
                 r.localPorts(), r.remoteHosts(), r.remotePorts(), r.state(), r.sessionTimeout(),
                 r.minimumSessionTimeout(), r.conntrackHelper(), r.when(), r.purpose(), r.advice(), r.source(),
-                r.sharedRule(), notes);
+                r.sharedRule(), notes, r.published());
     }
 
     /** Folded YAML text keeps a trailing newline; values are one line. */

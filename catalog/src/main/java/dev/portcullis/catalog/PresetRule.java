@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param source                the rule's block or row in the reference document
  * @param sharedRule            the id of the shared rule this one was taken from ({@code use: http-connection})
  * @param notes                 how the catalog resolved an ambiguity of the source for this rule
+ * @param published             the rule as the source published it, where the preset deliberately differs (ICQ's
+ *                              inbound rule names a local port the document does not); empty when they agree
  */
 public record PresetRule(
         String id,
@@ -43,7 +45,8 @@ public record PresetRule(
         String advice,
         Optional<SourceRef> source,
         Optional<String> sharedRule,
-        String notes) {
+        String notes,
+        String published) {
 
     public PresetRule {
         Objects.requireNonNull(id, "id");
@@ -59,19 +62,20 @@ public record PresetRule(
         purpose = purpose == null ? "" : purpose;
         advice = advice == null ? "" : advice;
         notes = notes == null ? "" : notes;
+        published = published == null ? "" : published;
     }
 
     /** The same template under another id and title, as a preset that uses a shared rule names it. */
     public PresetRule renamed(String newId, String newName, Optional<SourceRef> newSource) {
         return new PresetRule(newId, newName, action, direction, protocol, localHosts, localPorts, remoteHosts,
                 remotePorts, state, sessionTimeout, minimumSessionTimeout, conntrackHelper, when, purpose, advice,
-                newSource.or(() -> source), sharedRule, notes);
+                newSource.or(() -> source), sharedRule, notes, published);
     }
 
     /** The same template marked as taken from shared rule {@code sharedId}. */
     public PresetRule sharedAs(String sharedId) {
         return new PresetRule(id, name, action, direction, protocol, localHosts, localPorts, remoteHosts,
                 remotePorts, state, sessionTimeout, minimumSessionTimeout, conntrackHelper, when, purpose, advice,
-                source, Optional.of(sharedId), notes);
+                source, Optional.of(sharedId), notes, published);
     }
 }

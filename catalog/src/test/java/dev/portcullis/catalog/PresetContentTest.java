@@ -173,7 +173,9 @@ class PresetContentTest {
         Rule peers = rule(rules, "x.peer-out");
         assertThat(peers.protocol()).isEqualTo(ProtocolMatch.TCP);
         assertThat(peers.remotePorts()).isEqualTo(PortSet.of(PortRange.of(1024, 65535)));
-        assertThat(rule(rules, "x.peer-in").localPorts()).isEqualTo(PortSet.of(PortRange.of(1024, 65535)));
+        // Issue 10: "ports above 1023" as the local range would open every unprivileged port; a few ports instead.
+        assertThat(rule(rules, "x.peer-in").localPorts()).isEqualTo(PortSet.of(PortRange.of(20000, 20019)));
+        assertThat(reply.localPorts()).isEqualTo(PortSet.of(PortRange.of(1024, 65535)));
         assertThat(rules).noneMatch(r -> r.id().equals("x.socks"));
 
         List<Rule> viaSocks = expand("icq-network-firewall", Map.of("socks-server", "proxy.example.org",
@@ -221,13 +223,14 @@ class PresetContentTest {
 
     @Test
     void findsThePresetsThatUseAPort() {
-        // Ranges count: ICQ's peer ranges 1024-65535 and the static filter's 1023-65535 include 11319.
+        // Ranges count: ICQ's peer ranges 1024-65535, the gateway's active-FTP data ports 1024-65535 and the
+        // static filter's 1023-65535 include 11319.
         assertThat(catalog.presetsUsingPort(11319)).extracting(Preset::id)
-                .containsExactly("icq", "odigo", "icq-network-firewall", "spammertrap");
+                .containsExactly("icq", "odigo", "icq-network-firewall", "email-gateway", "spammertrap");
         assertThat(catalog.presetsUsingPort(113)).extracting(Preset::id)
                 .containsExactly("irc-mirc", "microsoft-chat", "spammertrap");
         assertThat(catalog.presetsUsingPort(4000)).extracting(Preset::id)
-                .containsExactly("icq", "icq-network-firewall", "spammertrap");
+                .containsExactly("icq", "icq-network-firewall", "email-gateway", "spammertrap");
         assertThat(catalog.presetsUsingPort(389)).extracting(Preset::id)
                 .containsExactly("microsoft-netmeeting", "email-gateway", "spammertrap");
         assertThat(catalog.presetsUsingPort(43)).extracting(Preset::id).containsExactly("spammertrap");

@@ -216,7 +216,7 @@ class PresetFileErrorsTest {
         assertThat(expansionProblem(new PresetInstance("icq", "icq", Map.of("smtp", "x"), Map.of(), INSTANCE,
                 Map.of("smtp", at)))).isEqualTo("""
                 policy.yaml:14:9: error: preset 'icq' has no parameter 'smtp'
-                  hint: its parameters are: pop-server, smtp-server""");
+                  hint: its parameters are: pop-server, listen-ports, icq-server, smtp-server""");
         assertThat(expansionProblem(PresetInstance.of("yahoo-mesenger", INSTANCE))).isEqualTo("""
                 policy.yaml:12:5: error: unknown preset 'yahoo-mesenger'
                   hint: did you mean yahoo-messenger?""");
@@ -240,5 +240,16 @@ class PresetFileErrorsTest {
                 "soon"), Map.of(), INSTANCE, Map.of()))).isEqualTo("""
                 policy.yaml:12:5: error: parameter 'udp-session-timeout' of preset 'icq-network-firewall': 'soon' is not a duration
                   hint: write seconds (300) or a number with s, m, h or d (300s, 5m, 1h, 5d), or ISO-8601 (PT5M)""");
+    }
+
+    @Test
+    void aPortsParameterWithAMinimumRefusesFewerPorts() {
+        Location at = new Location("policy.yaml", 16, 20);
+        assertThat(expansionProblem(new PresetInstance("icq", "icq", Map.of("listen-ports", "20000-20001"),
+                Map.of(), INSTANCE, Map.of("listen-ports", at)))).isEqualTo("""
+                policy.yaml:16:20: error: parameter 'listen-ports' of preset 'icq': gives 2 ports where at least 3 are needed
+                  hint: give ports (25), ranges (6660-6670) or service names (smtp), separated by commas""");
+        assertThat(Catalog.builtIn().expand(new PresetInstance("icq", "icq", Map.of("listen-ports", "20000, 20005,"
+                + " 20010"), Map.of(), INSTANCE, Map.of()))).isNotEmpty();
     }
 }
