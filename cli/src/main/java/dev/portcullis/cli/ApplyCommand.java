@@ -60,6 +60,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     "write --confirm 60 to have a minute to run 'portcullis confirm'");
         }
         Policy policy = policyOptions.load(file);
+        NftablesSupport.checkEnforceable(policy);
         return NftablesSupport.refusalsAreFailures(spec, () -> {
             NftablesBackend.ApplyOptions options = new NftablesBackend.ApplyOptions(
                     Optional.ofNullable(confirmSeconds).map(Duration::ofSeconds), force,

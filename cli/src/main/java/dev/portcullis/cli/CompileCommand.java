@@ -53,6 +53,7 @@ public final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy policy = policyOptions.load(file);
+        NftablesSupport.checkEnforceable(policy);
         NameResolver resolver = noResolve ? NameResolver.NONE : NftablesSupport.systemResolver();
         CompiledRuleset compiled = new NftablesCompiler().compile(policy, resolver);
         List<HostSetView> sets = compiled.hostSets().stream().map(s -> new HostSetView(s.set(), s.hostName(),

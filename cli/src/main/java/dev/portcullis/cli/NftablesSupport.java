@@ -3,7 +3,9 @@ package dev.portcullis.cli;
 import dev.portcullis.engine.CachingResolver;
 import dev.portcullis.model.NameResolver;
 import dev.portcullis.model.Packet;
+import dev.portcullis.model.Policy;
 import dev.portcullis.nftables.NftException;
+import dev.portcullis.nftables.NftablesCapabilities;
 import dev.portcullis.nftables.NftablesBackend;
 import dev.portcullis.nftables.ProcessNft;
 import dev.portcullis.nftables.RefusedException;
@@ -33,6 +35,17 @@ final class NftablesSupport {
 
         NftablesBackend backend() {
             return new NftablesBackend(new ProcessNft(), stateDir);
+        }
+    }
+
+    /**
+     * Refuses, with every problem at its rule's place, what nftables or this host cannot enforce (exe: selectors,
+     * inbound application selectors, users that do not exist): the same check {@code policy validate} runs.
+     */
+    static void checkEnforceable(Policy policy) {
+        List<dev.portcullis.model.InputProblem> problems = NftablesCapabilities.ofThisHost().problems(policy);
+        if (!problems.isEmpty()) {
+            throw new dev.portcullis.model.InvalidInputException(problems);
         }
     }
 

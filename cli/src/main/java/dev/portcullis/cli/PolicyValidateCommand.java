@@ -32,6 +32,15 @@ public final class PolicyValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The policy file to check.")
     Path file;
 
+    /** What the policy must also be enforceable by; {@code none} checks the file alone. */
+    enum Target { nftables, none }
+
+    @picocli.CommandLine.Option(names = "--target", paramLabel = "TARGET", defaultValue = "nftables",
+            description = {"Also check that this backend can enforce the policy on this host, as 'compile' and"
+                    + " 'apply' do (executable selectors, inbound application selectors, users that do not exist):"
+                    + " ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}."})
+    Target target;
+
     record Problem(String file, int line, int column, String message, String hint) {
         static Problem of(InputProblem problem) {
             return new Problem(problem.location().file(), problem.location().line(), problem.location().column(),
@@ -49,6 +58,9 @@ public final class PolicyValidateCommand implements Callable<Integer> {
         Policy policy;
         try {
             policy = policyOptions.load(file);
+            if (target == Target.nftables) {
+                NftablesSupport.checkEnforceable(policy);
+            }
         } catch (InvalidInputException invalid) {
             if (!json.enabled()) {
                 throw invalid; // printed by the shared handler, to stderr, as FILE:LINE:COLUMN lines
