@@ -47,7 +47,7 @@ class PresetsCommandTest {
                 .contains("Rules (first match wins").contains("icq.send-mail")
                 .contains("remote ${smtp-server} remote-port smtp(25)")
                 .contains("What it's for:").contains("To optimize:")
-                .contains("Source: 000_bb963ee8c27136dd.txt:");
+                .contains("Source: \"Outpost Firewall preset rules: Communication\", line ");
     }
 
     @Test
@@ -80,5 +80,19 @@ class PresetsCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("list").contains("show").contains("error: a command is needed");
+    }
+
+    /** Issue 10, item 10: what a user needs to use a preset safely, and to find the document it came from. */
+    @Test
+    void showSaysWhenAParameterIsRequiredWhatWasPublishedAndWhereTheSourceIs() {
+        Run gateway = run("presets", "show", "email-gateway");
+        assertThat(gateway.out()).contains("dns-servers (hosts, required only when dns-beyond-firewall is on)");
+        Run icq = run("presets", "show", "icq");
+        assertThat(icq.out()).contains("listen-ports (ports, default 20000-20019, at least 3 ports)")
+                .contains("As published: inbound TCP from remote ports 1024-65535 to any local port")
+                .contains("Source: \"Outpost Firewall preset rules: Communication\", line 29 (file 000_")
+                .contains("Documents:");
+        Run firewall = run("presets", "show", "icq-network-firewall");
+        assertThat(firewall.out()).contains("socks-server (hosts, required only when socks-proxy is on)");
     }
 }
