@@ -70,11 +70,6 @@ public record Rule(
         return new Builder(this);
     }
 
-    /** Whether any host clause names a DNS host that must be resolved before matching. */
-    public boolean needsResolution() {
-        return localHosts.hasHostNames() || remoteHosts.hasHostNames();
-    }
-
     /** A one-line summary: {@code allow out tcp remote 5050 -> "Yahoo! Messenger Login"}. */
     public String summary() {
         StringBuilder text = new StringBuilder()
