@@ -140,6 +140,22 @@ final class PacketSpace {
     }
 
     /**
+     * The packet space has no variables yet for the forward path, the out-interface, TCP flag combinations or
+     * protocol exclusions: a policy that needs them is refused with a precise message rather than analysed as if
+     * those conditions were not there.
+     */
+    private static void refuseWhatIsNotEncoded(Policy policy) {
+        String what = policy.isGateway() ? "a gateway policy (forward rules, zone defaults, NAT)"
+                : policy.rules().stream().filter(r -> !r.clauses().isEmpty()).findFirst()
+                .map(r -> "rule '" + r.id() + "' with the clause '" + r.clauses().get(0) + "'").orElse(null);
+        if (what != null) {
+            throw new dev.portcullis.model.InvalidInputException(dev.portcullis.model.Location.of(policy.name()),
+                    "the exact analyses cannot encode " + what + " yet",
+                    "check and replay (the engine) decide such packets; analyze, query, diff and narrow do not");
+        }
+    }
+
+    /**
      * A space able to encode every rule of these policies (and the extra rules, e.g. query selectors): it learns
      * the interface, application and unresolved host names they mention.
      */
@@ -151,6 +167,7 @@ final class PacketSpace {
         TreeSet<String> unresolved = new TreeSet<>();
         List<Rule> rules = new ArrayList<>(extraRules);
         for (Policy policy : policies) {
+            refuseWhatIsNotEncoded(policy);
             policy.zones().forEach(zone -> interfaces.addAll(zone.interfaces()));
             rules.addAll(policy.rules());
         }

@@ -36,7 +36,16 @@ public final class NftablesCapabilities {
     /** Every problem of the policy for this target, in rule order; empty when nftables can enforce it. */
     public List<InputProblem> problems(Policy policy) {
         List<InputProblem> problems = new ArrayList<>();
+        if (policy.isGateway()) {
+            problems.add(new InputProblem(Location.of(policy.name()), "the nftables backend does not compile gateway"
+                    + " policies (forward rules, zone defaults, NAT) yet", "check and replay decide their packets"));
+        }
         for (Rule rule : policy.rules()) {
+            if (!rule.clauses().isEmpty()) {
+                problems.add(new InputProblem(rule.origin().definedAt().orElse(Location.of(policy.name())),
+                        "rule '" + rule.id() + "': the nftables backend does not compile the clause '"
+                                + rule.clauses().get(0) + "' yet", "check and replay decide its packets"));
+            }
             if (!rule.enabled() || rule.application().isEmpty()) {
                 continue;
             }

@@ -275,6 +275,11 @@ public final class NftablesCompiler {
         // ---- one policy rule → nft rules -------------------------------------------------------------------
 
         private void compileRule(Rule rule, Chain chain) {
+            if (!rule.clauses().isEmpty() || rule.scope() != Rule.Scope.HOST) {
+                // NftablesCapabilities reports these at the rule's place before anything is compiled.
+                throw NftSyntax.invalid("rule '" + rule.id() + "' needs what this compiler does not emit yet"
+                        + " (a forward rule or a match clause)", "check and replay decide its packets");
+            }
             rule.application().ifPresent(app -> checkApplication(rule, app));
             List<Fragment> local = hostFragments(rule.localHosts(), chain.localAddress, chain, rule);
             List<Fragment> remote = hostFragments(rule.remoteHosts(), chain.remoteAddress, chain, rule);

@@ -110,7 +110,8 @@ public final class ClassifierLookup implements RuleLookup {
 
     @Override
     public Optional<Rule> firstMatch(Packet packet) {
-        if (!packet.source().isIPv4()) {
+        if (!packet.source().isIPv4() || packet.isForwarded()) {
+            // The trees hold host rules by direction; forwarded packets and IPv6 take the reference scan.
             return RuleLookup.linear(rules, matcher).firstMatch(packet);
         }
         Classifier classifier = packet.direction() == Direction.OUT ? outbound : inbound;
@@ -161,7 +162,8 @@ public final class ClassifierLookup implements RuleLookup {
 
     /** The boxes of a rule for IPv4 packets, or empty when the rule must stay residual. */
     private static Optional<List<Box>> boxes(Rule rule, Map<String, Zone> zones, List<long[]> outsideZones) {
-        if (rule.state() != StateMatch.ANY || rule.application().isPresent()) {
+        if (rule.state() != StateMatch.ANY || rule.application().isPresent() || !rule.clauses().isEmpty()
+                || rule.scope() != Rule.Scope.HOST) {
             return Optional.empty();
         }
         Optional<List<long[]>> local = v4Ranges(rule.localHosts(), zones, outsideZones);

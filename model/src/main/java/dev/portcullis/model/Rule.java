@@ -1,6 +1,7 @@
 package dev.portcullis.model;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,9 +9,15 @@ import java.util.Optional;
  * One firewall rule after expansion: what it matches, what it does, and why it exists. Immutable and valid by
  * construction; build one with {@link #builder(String)}.
  *
- * <p>Local and remote are relative to the protected host: for an outbound rule the remote side is the
- * destination, for an inbound rule it is the source.
+ * <p>Local and remote are relative to the protected side: for an outbound rule the remote side is the
+ * destination, for an inbound rule it is the source. A host rule ({@link Scope#HOST}) protects the machine
+ * Portcullis runs on and decides the packets it receives and sends; a forward rule ({@link Scope#FORWARD}, in a
+ * gateway policy) decides packets passing through it, and its local side is the protected host or zone behind
+ * the gateway (its {@code localHosts}): {@code in} is a connection opened from the remote side toward it,
+ * {@code out} one it opens.
  *
+ * @param scope          whose traffic the rule decides: the host's own, or traffic forwarded through it
+ * @param clauses        further conditions ({@link MatchClause}), all of which must hold
  * @param id             unique within a policy, stable, used in log prefixes and findings (e.g. {@code icq.server-out})
  * @param name           human title, e.g. "ICQ Server connection"
  * @param sessionTimeout how long an idle UDP session opened by this rule stays tracked (ICQ needs at least 300 s)
@@ -38,7 +45,21 @@ public record Rule(
         String purpose,
         String advice,
         Optional<SourceRef> source,
-        Origin origin) {
+        Origin origin,
+        Scope scope,
+        List<MatchClause> clauses) {
+
+    /** Whose traffic a rule decides. */
+    public enum Scope {
+        /** The host's own traffic: packets it receives (input) and sends (output). */
+        HOST,
+        /** Traffic a gateway forwards from one interface to another. */
+        FORWARD;
+
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public Rule {
         Objects.requireNonNull(id, "id");
@@ -48,6 +69,8 @@ public record Rule(
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(scope, "scope");
+        clauses = List.copyOf(clauses);
         if (!protocol.carriesPorts() && !(localPorts.isAny() && remotePorts.isAny())) {
             throw new IllegalArgumentException("rule '" + id + "' gives ports for protocol " + protocol.keyword()
                     + "; ports need tcp, udp or tcp+udp");
@@ -74,6 +97,7 @@ public record Rule(
     public String summary() {
         StringBuilder text = new StringBuilder()
                 .append(action.keyword()).append(' ')
+                .append(scope == Scope.FORWARD ? "forward " : "")
                 .append(direction.keyword()).append(' ')
                 .append(protocol);
         if (!remoteHosts.isAny()) {
@@ -92,6 +116,7 @@ public record Rule(
             text.append(" state ").append(state.keyword());
         }
         application.ifPresent(app -> text.append(" app ").append(app));
+        clauses.forEach(clause -> text.append(' ').append(clause));
         return text.toString();
     }
 
@@ -115,6 +140,8 @@ public record Rule(
         private String advice = "";
         private Optional<SourceRef> source = Optional.empty();
         private Origin origin = Origin.UNKNOWN;
+        private Scope scope = Scope.HOST;
+        private List<MatchClause> clauses = List.of();
 
         private Builder(String id) {
             this.id = id;
@@ -140,6 +167,8 @@ public record Rule(
             advice = rule.advice;
             source = rule.source;
             origin = rule.origin;
+            scope = rule.scope;
+            clauses = rule.clauses;
         }
 
         public Builder id(String value) { id = value; return this; }
@@ -161,10 +190,13 @@ public record Rule(
         public Builder advice(String value) { advice = value; return this; }
         public Builder source(SourceRef value) { source = Optional.ofNullable(value); return this; }
         public Builder origin(Origin value) { origin = value; return this; }
+        public Builder scope(Scope value) { scope = value; return this; }
+        public Builder clauses(List<MatchClause> value) { clauses = List.copyOf(value); return this; }
 
         public Rule build() {
             return new Rule(id, name, action, direction, protocol, localHosts, localPorts, remoteHosts, remotePorts,
-                    state, application, log, enabled, sessionTimeout, conntrackHelper, purpose, advice, source, origin);
+                    state, application, log, enabled, sessionTimeout, conntrackHelper, purpose, advice, source, origin,
+                    scope, clauses);
         }
     }
 }

@@ -49,7 +49,7 @@ class PacketTest {
     @Test
     void rejectsMalformedPackets() {
         assertThatThrownBy(() -> Packet.parse("out tcp 10.0.0.2 -> 203.0.113.5")).hasMessageContaining("needs ports");
-        assertThatThrownBy(() -> Packet.parse("both tcp 10.0.0.2:1 -> 203.0.113.5:2")).hasMessageContaining("in or out");
+        assertThatThrownBy(() -> Packet.parse("both tcp 10.0.0.2:1 -> 203.0.113.5:2")).hasMessageContaining("in, out or fwd");
         assertThatThrownBy(() -> Packet.parse("out tcp 10.0.0.2:1 -> 203.0.113.5:70000")).hasMessageContaining("70000");
         assertThatThrownBy(() -> Packet.parse("out tcp 10.0.0.2:1 -> [2001:db8::1]:2")).hasMessageContaining("IPv4 and IPv6");
         assertThatThrownBy(() -> Packet.parse("out tcp 10.0.0.0/8:1 -> 203.0.113.5:2")).hasMessageContaining("single address");

@@ -109,4 +109,58 @@ class RuleMatcherTest {
         assertThat(Zone.interfaceMatches("*", "anything")).isTrue();
         assertThat(Zone.interfaceMatches("eth", "eth0")).isFalse();
     }
+
+    @Test
+    void forwardRulesReadTheProtectedSideFromTheirDirection() {
+        Zone dmz = new Zone("dmz", List.of(HostMatch.AddressBlock.parse("192.0.2.0/24")), List.of("eth2"), "");
+        Zone wan = new Zone("internet", List.of(), List.of(), "");
+        RuleMatcher gateway = new RuleMatcher(List.of(dmz, wan), NameResolver.NONE);
+        Rule smtpIn = Rule.builder("smtp-in").scope(Rule.Scope.FORWARD).direction(Direction.IN)
+                .protocol(ProtocolMatch.TCP).localHosts(HostSet.of(new HostMatch.ZoneRef("dmz")))
+                .remoteHosts(HostSet.of(new HostMatch.ZoneRef("internet"))).localPorts(PortSet.of(25)).build();
+        Packet toAppliance = Packet.parse("fwd tcp 203.0.113.5:40000 -> 192.0.2.25:25 iif wan oif eth2");
+        assertThat(gateway.matches(smtpIn, toAppliance)).isTrue();
+        // The appliance opening a connection to port 25 outside is the other direction.
+        assertThat(gateway.matches(smtpIn, Packet.parse("fwd tcp 192.0.2.25:40000 -> 203.0.113.5:25 iif eth2 oif wan")))
+                .isFalse();
+        // A forward rule never decides the host's own traffic, nor a host rule forwarded traffic.
+        assertThat(gateway.matches(smtpIn, Packet.parse("in tcp 203.0.113.5:40000 -> 192.0.2.25:25"))).isFalse();
+        Rule hostSmtp = smtpIn.toBuilder().scope(Rule.Scope.HOST).build();
+        assertThat(gateway.matches(hostSmtp, toAppliance)).isFalse();
+        // Both directions: either side may be the protected one.
+        Rule both = smtpIn.toBuilder().direction(Direction.BOTH).build();
+        assertThat(gateway.matches(both, Packet.parse("fwd tcp 192.0.2.25:40000 -> 203.0.113.5:25 iif eth2 oif wan")))
+                .isFalse(); // local port 25 is the appliance's, and here the appliance's port is 40000
+        assertThat(gateway.matches(both.toBuilder().localPorts(PortSet.ANY).remotePorts(PortSet.of(25)).build(),
+                Packet.parse("fwd tcp 192.0.2.25:40000 -> 203.0.113.5:25 iif eth2 oif wan"))).isTrue();
+    }
+
+    @Test
+    void zonesOfAForwardedPacketFollowEachSidesInterface() {
+        Zone lan = new Zone("lan", List.of(), List.of("eth1"), "");
+        RuleMatcher gateway = new RuleMatcher(List.of(lan), NameResolver.NONE);
+        Rule fromLan = Rule.builder("out").scope(Rule.Scope.FORWARD).direction(Direction.OUT)
+                .localHosts(HostSet.of(new HostMatch.ZoneRef("lan"))).build();
+        assertThat(gateway.matches(fromLan, Packet.parse("fwd tcp 10.0.0.9:4000 -> 203.0.113.5:80 iif eth1 oif eth0")))
+                .isTrue();
+        // The source came in on eth0: it is not on the lan side, whatever the destination's interface.
+        assertThat(gateway.matches(fromLan, Packet.parse("fwd tcp 10.0.0.9:4000 -> 203.0.113.5:80 iif eth0 oif eth1")))
+                .isFalse();
+    }
+
+    @Test
+    void clausesMustAllHold() {
+        Rule notLo = Rule.builder("r").direction(Direction.IN).protocol(ProtocolMatch.TCP)
+                .clauses(List.of(new MatchClause.InInterface(List.of("lo"), true),
+                        new MatchClause.TcpFlagsMatch(TcpFlags.SYN | TcpFlags.RST | TcpFlags.ACK | TcpFlags.FIN,
+                                TcpFlags.SYN, false))).build();
+        assertThat(matcher.matches(notLo, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:22 if eth0"))).isTrue();
+        assertThat(matcher.matches(notLo, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:22 if lo"))).isFalse();
+        assertThat(matcher.matches(notLo, Packet.parse("in tcp 203.0.113.5:40000 -> 10.0.0.2:22 flags syn,ack if eth0")))
+                .isFalse();
+        Rule notTcp = Rule.builder("u").direction(Direction.BOTH)
+                .clauses(List.of(new MatchClause.ProtocolNot(List.of(IpProtocols.TCP)))).build();
+        assertThat(matcher.matches(notTcp, Packet.parse("in udp 203.0.113.5:53 -> 10.0.0.2:4000"))).isTrue();
+        assertThat(matcher.matches(notTcp, Packet.parse("in tcp 203.0.113.5:53 -> 10.0.0.2:4000"))).isFalse();
+    }
 }
