@@ -10,8 +10,9 @@
 # the machine, JDK, date and load.
 #
 # Usage, from anywhere:  scripts/startup-benchmark.sh [ROUNDS]      (default 20 rounds, after 2 untimed ones)
-#        ABLATION=1 scripts/startup-benchmark.sh [ROUNDS]   adds "after: check" run by java directly, without the
-#        launcher: with neither the archive nor -XX:TieredStopAtLevel=1, with the archive only, and with both.
+#        ABLATION=1 scripts/startup-benchmark.sh [ROUNDS]   adds check run by java directly, without a launcher:
+#        the before jar, then the after jar with neither the archive nor -XX:TieredStopAtLevel=1, with the
+#        archive only, and with both; so each step's share shows.
 # Needs: hyperfine (apt-get install -y hyperfine), python3, git, Maven and a JDK 21+ (bin/jdk.sh finds it).
 # The baseline clone is kept in BASELINE_DIR (default ${TMPDIR:-/tmp}/portcullis-startup-BASELINE) so that a
 # rerun does not build it again; delete that folder to start afresh. Building either side takes minutes.
@@ -70,9 +71,10 @@ if [ "${ABLATION:-}" = 1 ]; then
     use_archive="-XX:SharedArchiveFile=$archive.jsa -Xlog:cds*=off"
   fi
   check="check $repo/examples/home-messaging.yaml '$packet'"
-  names+=("java -jar: check" "java -jar, archive: check" "java -jar, archive, C1: check")
-  commands+=("$java -jar $jar $check" "$java $use_archive -jar $jar $check"
-    "$java $use_archive -XX:TieredStopAtLevel=1 -jar $jar $check")
+  names+=("java -jar before.jar: check" "java -jar after.jar: check" "java -jar after.jar, archive: check"
+    "java -jar after.jar, archive, C1: check")
+  commands+=("$java -jar $base/cli/target/portcullis-all.jar $check" "$java -jar $jar $check"
+    "$java $use_archive -jar $jar $check" "$java $use_archive -XX:TieredStopAtLevel=1 -jar $jar $check")
 fi
 
 # Every command must succeed as it stands before its time counts.
