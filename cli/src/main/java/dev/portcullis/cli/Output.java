@@ -10,10 +10,16 @@ import java.io.PrintWriter;
  * data. Commands build a plain value (records, lists, maps) and hand it here with a text renderer.
  */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /**
+     * Holds the mapper, so that it is built on the first JSON output and not by every text command: building it
+     * loads a few hundred of Jackson's databind classes (docs/benchmarks.md, "Start-up time").
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .findAndRegisterModules()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     private final PrintWriter out;
     private final boolean json;
@@ -39,7 +45,7 @@ public final class Output {
 
     public static String toJson(Object data) {
         try {
-            return JSON.writeValueAsString(data);
+            return Json.MAPPER.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render output as JSON: " + e.getOriginalMessage(), e);
         }

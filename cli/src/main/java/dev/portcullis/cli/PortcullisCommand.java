@@ -4,15 +4,17 @@ import dev.portcullis.model.InputProblem;
 import dev.portcullis.model.InvalidInputException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The top-level {@code portcullis} command. Each subcommand is one class; register new ones in
- * {@code subcommands} below.
+ * {@link #SUBCOMMANDS}.
  *
  * <p>Errors are handled here, once: bad input (a file or an argument) is one {@code WHERE: error: ...} line per
  * problem with a hint and exit status 2, as JSON on standard error with {@code --json}; anything else is a bug,
@@ -28,22 +30,28 @@ import picocli.CommandLine.Command;
                 "1:findings (analysis findings, drift, a verdict other than --expect)",
                 "2:bad input or usage; nothing was changed",
                 "3:the system refused (nft, permissions, the lockout guard); nothing was changed",
-                "4:internal error (a bug: please report it with the output of --debug)"},
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                PresetsCommand.class,
-                PortCommand.class,
-                PolicyCommand.class,
-                CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
-                CompileCommand.class,
-                ApplyCommand.class,
-                ConfirmCommand.class,
-                RevertCommand.class,
-                StatusCommand.class,
-                RefreshCommand.class,
-                AnalyzeCommand.class, QueryCommand.class, DiffCommand.class, NarrowCommand.class,
-        })
+                "4:internal error (a bug: please report it with the output of --debug)"})
 public final class PortcullisCommand implements Runnable {
+    /**
+     * The subcommands, in the order usage lists them. They are registered in code, not in {@code @Command}, so
+     * that a run builds only the one its arguments name ({@link #commandLineFor}): picocli builds the model of
+     * every registered command up front, by reflection over its fields and mixins, and building all of them was
+     * about a third of a short command's start-up (docs/benchmarks.md, "Start-up time").
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            CommandLine.HelpCommand.class,
+            PresetsCommand.class,
+            PortCommand.class,
+            PolicyCommand.class,
+            CheckCommand.class, ReplayCommand.class, StatelessCommand.class,
+            CompileCommand.class,
+            ApplyCommand.class,
+            ConfirmCommand.class,
+            RevertCommand.class,
+            StatusCommand.class,
+            RefreshCommand.class,
+            AnalyzeCommand.class, QueryCommand.class, DiffCommand.class, NarrowCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,9 +66,41 @@ public final class PortcullisCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
     }
 
-    /** Builds the command line with the error handling every subcommand shares. */
+    /** Builds the command line, with every subcommand and the error handling they all share. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return configured(withSubcommands(SUBCOMMANDS), out, err);
+    }
+
+    /**
+     * The command line that runs {@code args} exactly as {@link #commandLine} would, built with only what they
+     * need: when the first argument names a subcommand, that subcommand alone (the others cannot take part in the
+     * run); a lone {@code --version} needs none. Anything else (no arguments, {@code --help}, {@code help}, a
+     * mistyped name) gets every subcommand, because usage lists them and suggestions search them.
+     */
+    public static CommandLine commandLineFor(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.equals(List.of("--version")) || args.equals(List.of("-V"))) {
+            return configured(withSubcommands(List.of()), out, err);
+        }
+        List<Class<?>> named = args.isEmpty() ? List.of() : SUBCOMMANDS.stream()
+                .filter(type -> type != CommandLine.HelpCommand.class && names(type).contains(args.getFirst()))
+                .toList();
+        return configured(withSubcommands(named.isEmpty() ? SUBCOMMANDS : named), out, err);
+    }
+
+    /** The name and aliases picocli registers a subcommand under, read from its annotation alone. */
+    private static List<String> names(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        return Stream.concat(Stream.of(command.name()), Arrays.stream(command.aliases())).toList();
+    }
+
+    private static CommandLine withSubcommands(List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new PortcullisCommand());
+        subcommands.forEach(commandLine::addSubcommand);
+        return commandLine;
+    }
+
+    /** Adds the error handling every subcommand shares; after the subcommands, so that they all get it. */
+    private static CommandLine configured(CommandLine commandLine, PrintWriter out, PrintWriter err) {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? ExitCodes.BAD_INPUT
@@ -140,6 +180,6 @@ public final class PortcullisCommand implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(commandLine(out, err).execute(args));
+        System.exit(commandLineFor(List.of(args), out, err).execute(args));
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class PortcullisCommandTest {
@@ -18,12 +20,25 @@ class PortcullisCommandTest {
     record Run(int exitCode, String out, String err) {
     }
 
+    /** Runs {@code args} as {@code main} does: on the command line built for them. */
     static Run run(String... args) {
-        return run(PortcullisCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
-                args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PortcullisCommand.commandLineFor(List.of(args), new PrintWriter(out), new PrintWriter(err))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
     }
 
-    private static Run run(CommandLine ignored, String... args) {
+    /** Runs {@code args} on the command line with every subcommand registered. */
+    static Run runOnWholeCommandLine(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PortcullisCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code args} with an extra subcommand that has a bug, to see how an internal error is reported. */
+    private static Run runWithBoom(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = PortcullisCommand.commandLine(new PrintWriter(out), new PrintWriter(err));
@@ -37,7 +52,6 @@ class PortcullisCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** A command with a bug, to see how an internal error is reported. */
     @CommandLine.Command(name = "boom")
     static final class Boom implements Callable<Integer> {
         @CommandLine.Mixin
@@ -63,13 +77,6 @@ class PortcullisCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("Usage: portcullis").contains("error: a command is needed");
-    }
-
-    @Test
-    void unknownSubcommandIsBadUsage() {
-        Run run = run("frobnicate");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("frobnicate").contains("hint:");
     }
 
     @Test
@@ -102,12 +109,12 @@ class PortcullisCommandTest {
 
     @Test
     void anInternalErrorIsOneLineWithTheStackTraceOnlyWithDebug() {
-        Run run = run("boom");
+        Run run = runWithBoom("boom");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
         assertThat(run.err().strip().lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("portcullis: internal error (IllegalStateException: the index went past the end)")
                 .contains("--debug"));
-        Run debug = run("boom", "--debug");
+        Run debug = runWithBoom("boom", "--debug");
         assertThat(debug.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
         assertThat(debug.err()).contains("\tat dev.portcullis.cli.PortcullisCommandTest$Boom.call");
     }
@@ -119,7 +126,7 @@ class PortcullisCommandTest {
         JsonNode error = JSON.readTree(bad.err()).path("error");
         assertThat(error.path("kind").asText()).isEqualTo("invalid-input");
         assertThat(error.path("problems").get(0).path("message").asText()).isEqualTo("policy file not found");
-        Run boom = run("boom", "--json");
+        Run boom = runWithBoom("boom", "--json");
         assertThat(JSON.readTree(boom.err()).path("error").path("kind").asText()).isEqualTo("internal-error");
         Run usage = run("check", "--json", "--no-such-option");
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -131,5 +138,48 @@ class PortcullisCommandTest {
         Run run = run("check", "../examples/home-messaging.yaml", "sideways tcp 10.0.0.2:1 -> 10.0.0.3:2");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).startsWith("PACKET: error: unknown direction 'sideways'").contains("hint:");
+    }
+
+    @Test
+    void unknownSubcommandIsBadUsage() {
+        Run run = run("frobnicate");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("frobnicate").contains("hint:");
+    }
+
+    @Test
+    void usageListsEverySubcommandInOrder() {
+        String usage = run("--help").out();
+        List<String> names = List.of("help", "presets", "port", "policy", "check", "replay", "stateless", "compile",
+                "apply", "confirm", "revert", "status", "refresh", "analyze", "query", "diff", "narrow");
+        // A command's line starts with two spaces and its name; its description continues further in.
+        assertThat(usage.substring(usage.indexOf("Commands:")).lines()
+                .filter(line -> line.matches("  [a-z].*")).map(line -> line.trim().split(" ")[0]).toList())
+                .containsExactlyElementsOf(names);
+    }
+
+    /** main builds only what the arguments need (for start-up time); the answer must not depend on it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "-V", "--help", "help", "help check", "help policy validate", "chek",
+            "check", "check --help", "check nosuch.yaml", "policy", "policy validate --help", "policy nosuch",
+            "presets list", "presets show icq --json", "presets show nosuch", "port 5050", "port 99999",
+            "analyze --help", "status --help", "--version check"})
+    void aCommandLineBuiltForTheArgumentsAnswersAsTheWholeOne(String command) {
+        String[] args = command.split(" ");
+        assertThat(run(args)).isEqualTo(runOnWholeCommandLine(args));
+    }
+
+    @Test
+    void aRunBuildsOnlyTheSubcommandItNames() {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        CommandLine check = PortcullisCommand.commandLineFor(
+                List.of("check", "p.yaml", "out tcp 10.0.0.2:40000 -> 203.0.113.5:5050"), sink, sink);
+        assertThat(check.getSubcommands().keySet()).containsExactly("check");
+        assertThat(PortcullisCommand.commandLineFor(List.of("policy", "validate", "p.yaml"), sink, sink)
+                .getSubcommands().get("policy").getSubcommands().keySet())
+                .containsExactly("new", "validate", "show");
+        assertThat(PortcullisCommand.commandLineFor(List.of("--version"), sink, sink).getSubcommands()).isEmpty();
+        assertThat(PortcullisCommand.commandLineFor(List.of("help", "check"), sink, sink).getSubcommands())
+                .hasSameSizeAs(PortcullisCommand.SUBCOMMANDS);
     }
 }
